@@ -1,0 +1,3 @@
+from recur_desktop.app import main
+
+raise SystemExit(main())

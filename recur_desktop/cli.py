@@ -1,0 +1,586 @@
+"""``recur``: the headless command line over the same services the desktop window uses.
+
+Contract: ``--json`` (before or after the subcommand) prints exactly one JSON document on
+stdout. Exit 0 when the command did its job, 2 for usage errors, 1 for anything else with one
+clear line on stderr (a traceback only with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, is_dataclass
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import OperationalError
+
+from recur_desktop import __version__
+from recur_desktop.domain import (
+    AnalysisOutcome,
+    HistoryItem,
+    JobPosting,
+    Page,
+    ResumeRecord,
+    SessionRecord,
+    SessionStatus,
+)
+from recur_desktop.services import ServiceError
+from recur_desktop.settings import SettingsError
+from recur_desktop.storage import StorageError
+
+log = logging.getLogger("recur_desktop.cli")
+
+
+class CommandFailed(Exception):
+    """The command ran but did not do its job (e.g. a session that ended ``failed``)."""
+
+    def __init__(self, message: str, document: Any) -> None:
+        super().__init__(message)
+        self.document = document
+
+
+# --------------------------------------------------------------------------- parsing
+def _uuid(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an id (a UUID)") from None
+
+
+def _non_negative_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return number
+
+
+def _positive_int(value: str) -> int:
+    number = _non_negative_int(value)
+    if number == 0:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _non_negative_float(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not number >= 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return number
+
+
+def _skills(value: str) -> list[str]:
+    return [s.strip() for s in value.split(",") if s.strip()]
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # Subcommands use SUPPRESS so a flag given before the subcommand is not reset after it.
+    default = False if top else argparse.SUPPRESS
+    parser.add_argument("--json", action="store_true", default=default, help="print JSON")
+    parser.add_argument(
+        "--debug", action="store_true", default=default, help="show tracebacks and debug logs"
+    )
+
+
+def _context(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    group = parser.add_mutually_exclusive_group(required=required)
+    group.add_argument("--job", type=_uuid, metavar="JOB_ID", help="a job posting's id")
+    group.add_argument("--general", action="store_true", help="general analysis (no job)")
+
+
+def _paging(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--limit", type=_positive_int, default=50)
+    parser.add_argument("--offset", type=_non_negative_int, default=0)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="recur",
+        description="Recur Desktop: a resume library scored against your job postings.",
+    )
+    parser.add_argument("--version", action="version", version=f"recur {__version__}")
+    _common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _common(p, top=False)
+        return p
+
+    p = command("import", "import resume files and folders (PDF, DOCX, TXT)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--job", type=_uuid, metavar="JOB_ID", help="upload context (optional)")
+
+    p = command("resumes", "list the library")
+    p.add_argument("--search", metavar="TEXT", help="file name, candidate or text")
+    _paging(p)
+
+    p = command("jobs", "job postings")
+    jobs = p.add_subparsers(dest="jobs_command", metavar="ACTION", required=True)
+    add = jobs.add_parser("add", help="create a job posting")
+    _common(add, top=False)
+    add.add_argument("--title", required=True)
+    add.add_argument("--company", default="")
+    text = add.add_mutually_exclusive_group()
+    text.add_argument("--description", default=None)
+    text.add_argument("--description-file", type=Path, default=None, metavar="FILE")
+    add.add_argument("--required", type=_skills, default=[], metavar="a,b,c")
+    add.add_argument("--preferred", type=_skills, default=[], metavar="a,b,c")
+    add.add_argument("--min-years", type=_non_negative_float, default=None, metavar="N")
+    listing = jobs.add_parser("list", help="list job postings")
+    _common(listing, top=False)
+    listing.add_argument("--all", action="store_true", help="include archived jobs")
+    archive = jobs.add_parser("archive", help="archive a job posting (its history stays)")
+    _common(archive, top=False)
+    archive.add_argument("id", type=_uuid, metavar="JOB_ID")
+
+    p = command("available", "resumes not yet analysed for a job (or for general analysis)")
+    _context(p, required=True)
+    _paging(p)
+
+    p = command("analyze", "score resumes against a job (or a general analysis)")
+    _context(p, required=True)
+    p.add_argument("--name", default=None, help="session name")
+    p.add_argument("--resume", type=_uuid, action="append", default=[], metavar="RESUME_ID")
+    p.add_argument(
+        "--include-analyzed", action="store_true", help="also re-analyse already analysed resumes"
+    )
+
+    p = command("sessions", "analysis sessions, newest first")
+    _context(p, required=False)
+
+    p = command("results", "one session's results, best fit first")
+    p.add_argument("id", type=_uuid, metavar="SESSION_ID")
+
+    p = command("history", "every analysis of one resume, newest first")
+    p.add_argument("id", type=_uuid, metavar="RESUME_ID")
+
+    p = command("delete", "move a resume to the trash")
+    p.add_argument("id", type=_uuid, metavar="RESUME_ID")
+    p = command("restore", "bring a resume back from the trash")
+    p.add_argument("id", type=_uuid, metavar="RESUME_ID")
+    p = command("trash", "list the trash")
+    _paging(p)
+    p = command("purge", "remove trashed resumes for good (rows, then files)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--older-than-days", type=_non_negative_float, default=None, metavar="N")
+    which.add_argument("--id", type=_uuid, default=None, metavar="RESUME_ID")
+
+    p = command("doctor", "check that every resume has its file and no file lacks a resume")
+    p.add_argument("--repair", action="store_true", help="remove orphaned files older than 1 h")
+    return parser
+
+
+# --------------------------------------------------------------------------- output
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, tuple):
+        return list(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    raise TypeError(f"not serialisable: {type(value).__name__}")
+
+
+def resume_doc(r: ResumeRecord) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "file_name": r.file_name,
+        "s3_resume_key": r.s3_resume_key,
+        "content_sha256": r.content_sha256,
+        "size_bytes": r.size_bytes,
+        "media_type": r.media_type,
+        "created_at": r.created_at,
+        "job_posting_id": r.job_posting_id,
+        "candidate_name": r.candidate_name,
+        "candidate_email": r.candidate_email,
+        "analysis_count": r.analysis_count,
+        "deleted_at": r.deleted_at,
+    }
+
+
+def job_doc(j: JobPosting) -> dict[str, Any]:
+    return {
+        "id": j.id,
+        "title": j.title,
+        "company": j.company,
+        "description": j.description,
+        "required_skills": list(j.required_skills),
+        "preferred_skills": list(j.preferred_skills),
+        "min_years": j.min_years,
+        "created_at": j.created_at,
+        "archived_at": j.archived_at,
+    }
+
+
+def session_doc(s: SessionRecord) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "session_name": s.session_name,
+        "job_posting_id": s.job_posting_id,
+        "status": s.status,
+        "created_at": s.created_at,
+        "finished_at": s.finished_at,
+        "analyzer": s.analyzer,
+        "result_count": s.result_count,
+        "error": s.error,
+    }
+
+
+def outcome_doc(o: AnalysisOutcome) -> dict[str, Any]:
+    r = o.result
+    return {
+        "resume_id": o.resume_id,
+        "status": o.status,
+        "error": o.error,
+        "overall_fit_score": r.overall_fit_score if r else None,
+        "skill_match_score": r.skill_match_score if r else None,
+        "summary": r.summary if r else None,
+        "reasoning": r.reasoning if r else None,
+        "matched_skills": list(r.matched_skills) if r else [],
+        "missing_skills": list(r.missing_skills) if r else [],
+        "analyzer": o.analyzer,
+    }
+
+
+def history_doc(h: HistoryItem) -> dict[str, Any]:
+    return {
+        "session_id": h.session_id,
+        "session_name": h.session_name,
+        "job_posting_id": h.job_posting_id,
+        "job_title": h.job_title if h.job_posting_id else "General",
+        "session_status": h.session_status,
+        "status": h.status,
+        "error": h.error,
+        "overall_fit_score": h.overall_fit_score,
+        "skill_match_score": h.skill_match_score,
+        "summary": h.summary,
+        "reasoning": h.reasoning,
+        "matched_skills": list(h.matched_skills),
+        "missing_skills": list(h.missing_skills),
+        "analyzer": h.analyzer,
+        "created_at": h.created_at,
+    }
+
+
+def _page_doc(page: Page[ResumeRecord]) -> dict[str, Any]:
+    return {"total": page.total, "items": [resume_doc(r) for r in page.items]}
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(_jsonable(value)) if isinstance(value, uuid.UUID | Enum) else str(value)
+
+
+def table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True))]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+# --------------------------------------------------------------------------- commands
+Renderer = Callable[[Any], str]
+
+
+def _cmd_import(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+    report = ctx.library.import_paths(args.paths, job_posting_id=args.job)
+    doc = {
+        "added": [
+            {
+                "id": a.resume.id,
+                "file_name": a.file_name,
+                "s3_resume_key": a.resume.s3_resume_key,
+                "content_sha256": a.resume.content_sha256,
+            }
+            for a in report.added
+        ],
+        "duplicates": [
+            {
+                "file_name": d.file_name,
+                "id": d.existing_id,
+                "restored_from_trash": d.restored_from_trash,
+            }
+            for d in report.duplicates
+        ],
+        "rejected": [{"file_name": r.file_name, "reason": r.reason} for r in report.rejected],
+    }
+
+    def render(d: dict[str, Any]) -> str:
+        parts = [
+            f"{len(d['added'])} added, {len(d['duplicates'])} already in the library, "
+            f"{len(d['rejected'])} not imported."
+        ]
+        if d["added"]:
+            parts.append(table(d["added"], ["id", "file_name"]))
+        if d["duplicates"]:
+            parts.append("Already in the library:\n" + table(d["duplicates"], ["file_name", "id"]))
+        if d["rejected"]:
+            parts.append("Not imported:\n" + table(d["rejected"], ["file_name", "reason"]))
+        return "\n\n".join(parts)
+
+    return doc, render
+
+
+def _render_resume_page(d: dict[str, Any]) -> str:
+    body = table(d["items"], ["id", "file_name", "candidate_name", "media_type", "created_at"])
+    return f"{body}\n\n{len(d['items'])} shown of {d['total']}."
+
+
+def _cmd_resumes(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+    page = ctx.library.page(search=args.search, limit=args.limit, offset=args.offset)
+    return _page_doc(page), _render_resume_page
+
+
+def _cmd_trash(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+    page = ctx.library.page(trashed=True, limit=args.limit, offset=args.offset)
+    return _page_doc(page), _render_resume_page
+
+
+def _cmd_jobs(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+    columns = ["id", "title", "company", "required_skills", "min_years"]
+    if args.jobs_command == "add":
+        description = args.description or ""
+        if args.description_file is not None:
+            try:
+                description = args.description_file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise ServiceError(
+                    f"Can't read the description file {args.description_file}: {exc}"
+                ) from exc
+        job = ctx.jobs.create(
+            title=args.title,
+            company=args.company,
+            description=description,
+            required_skills=args.required,
+            preferred_skills=args.preferred,
+            min_years=args.min_years,
+        )
+        return job_doc(job), lambda d: table([d], columns)
+    if args.jobs_command == "archive":
+        job = ctx.jobs.archive(args.id)
+        return job_doc(job), lambda d: f"Archived {d['title']} ({d['id']})."
+    items = [job_doc(j) for j in ctx.jobs.list(include_archived=args.all)]
+    return {"items": items}, lambda d: table(d["items"], columns)
+
+
+def _cmd_available(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+    page = ctx.analysis.available(args.job, limit=args.limit, offset=args.offset)
+    return _page_doc(page), _render_resume_page
+
+
+def _render_results(d: dict[str, Any]) -> str:
+    head = f"Session {d['session_id']}: {d['status']}"
+    if d.get("error"):
+        head += f" ({d['error']})"
+    body = table(
+        d["results"],
+        ["resume_id", "status", "overall_fit_score", "skill_match_score", "summary", "error"],
+    )
+    return f"{head}\n\n{body}"
+
+
+def _cmd_analyze(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+    run = ctx.analysis.analyze(
+        args.job,
+        resume_ids=args.resume or None,
+        include_analyzed=args.include_analyzed,
+        name=args.name,
+    )
+    doc = {
+        "session_id": run.session.id,
+        "session_name": run.session.session_name,
+        "job_posting_id": run.session.job_posting_id,
+        "status": run.session.status,
+        "error": run.session.error,
+        "analyzer": run.session.analyzer,
+        "results": [outcome_doc(o) for o in run.outcomes],
+    }
+    if run.session.status == SessionStatus.FAILED:
+        raise CommandFailed(f"The analysis session failed: {run.session.error}", doc)
+    return doc, _render_results
+
+
+def _cmd_sessions(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+    items = [session_doc(s) for s in ctx.analysis.sessions(job_id=args.job, general=args.general)]
+    columns = ["id", "session_name", "status", "result_count", "created_at"]
+    return {"items": items}, lambda d: table(d["items"], columns)
+
+
+def _cmd_results(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+    session, outcomes = ctx.analysis.results(args.id)
+    doc = {
+        "session_id": session.id,
+        "session": session_doc(session),
+        "status": session.status,
+        "error": session.error,
+        "results": [outcome_doc(o) for o in outcomes],
+    }
+    return doc, _render_results
+
+
+def _cmd_history(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+    resume, items = ctx.analysis.history(args.id)
+    doc = {"resume": resume_doc(resume), "items": [history_doc(h) for h in items]}
+
+    def render(d: dict[str, Any]) -> str:
+        title = f"{d['resume']['file_name']} ({d['resume']['id']})"
+        if not d["items"]:
+            return f"{title}\n\nNot analysed yet."
+        columns = [
+            "created_at",
+            "job_title",
+            "session_name",
+            "status",
+            "overall_fit_score",
+            "skill_match_score",
+            "summary",
+        ]
+        return f"{title}\n\n{table(d['items'], columns)}"
+
+    return doc, render
+
+
+def _cmd_delete(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+    doc = resume_doc(ctx.library.delete(args.id))
+    return doc, lambda d: f"Moved {d['file_name']} to the trash."
+
+
+def _cmd_restore(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+    doc = resume_doc(ctx.library.restore(args.id))
+    return doc, lambda d: f"Restored {d['file_name']}."
+
+
+def _cmd_purge(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+    purged = ctx.library.purge(older_than_days=args.older_than_days, resume_id=args.id)
+    return {"purged": purged}, lambda d: f"Removed {len(d['purged'])} resume(s) for good."
+
+
+def _cmd_doctor(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+    report = ctx.doctor.check(repair=args.repair)
+    doc = {
+        "orphans": report.orphans,
+        "missing": report.missing,
+        "mismatched": report.mismatched,
+        "repaired": report.repaired,
+        "unrepaired": report.unrepaired,
+    }
+
+    def render(d: dict[str, Any]) -> str:
+        if not (d["orphans"] or d["missing"] or d["mismatched"]):
+            return "Everything is consistent: every resume has its file and every file a resume."
+        lines = [
+            f"{len(d['orphans'])} file(s) without a resume, {len(d['missing'])} resume(s) "
+            f"without a file, {len(d['mismatched'])} file(s) changed since import; "
+            f"{d['repaired']} repaired."
+        ]
+        lines += [f"  {note}" for note in d["unrepaired"]]
+        return "\n".join(lines)
+
+    return doc, render
+
+
+COMMANDS: dict[str, Callable[[Any, argparse.Namespace], tuple[Any, Renderer]]] = {
+    "import": _cmd_import,
+    "resumes": _cmd_resumes,
+    "jobs": _cmd_jobs,
+    "available": _cmd_available,
+    "analyze": _cmd_analyze,
+    "sessions": _cmd_sessions,
+    "results": _cmd_results,
+    "history": _cmd_history,
+    "delete": _cmd_delete,
+    "restore": _cmd_restore,
+    "trash": _cmd_trash,
+    "purge": _cmd_purge,
+    "doctor": _cmd_doctor,
+}
+
+
+def _emit(document: Any, render: Renderer, as_json: bool) -> None:
+    if as_json:
+        text = json.dumps(document, default=_jsonable, ensure_ascii=False)
+    else:
+        text = render(document)
+    sys.stdout.write(text + "\n")
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        stream=sys.stderr,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if not args.command:
+        parser.print_help()
+        return 0
+    from recur_desktop.app import build_context
+
+    ctx = None
+    try:
+        ctx = build_context()
+        document, render = COMMANDS[args.command](ctx, args)
+        _emit(document, render, args.json)
+        return 0
+    except CommandFailed as exc:
+        _emit(exc.document, _render_results, args.json)
+        return _fail(str(exc), args)
+    except (ServiceError, SettingsError, StorageError) as exc:
+        if args.json:
+            _emit({"error": str(exc)}, str, True)
+        return _fail(str(exc), args)
+    except OperationalError as exc:
+        message = "The library database stopped answering. Nothing was changed; try again."
+        log.debug("database error: %s", exc.orig)
+        if args.json:
+            _emit({"error": message}, str, True)
+        return _fail(message, args)
+    except KeyboardInterrupt:
+        return _fail("Stopped.", args, code=130)
+    except Exception as exc:  # the last line of defence: one clear line, details on request
+        message = (
+            f"Unexpected error ({exc.__class__.__name__}); run again with --debug for details."
+        )
+        if args.json:
+            _emit({"error": message}, str, True)
+        return _fail(message, args)
+    finally:
+        if ctx is not None:
+            ctx.close()
+
+
+def _fail(message: str, args: argparse.Namespace, *, code: int = 1) -> int:
+    if args.debug:
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+    sys.stderr.write(f"recur: {message}\n")
+    return code

@@ -1,0 +1,189 @@
+"""Domain records passed between services and their callers (CLI, view-models, tests)."""
+
+from __future__ import annotations
+
+import enum
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Generic, TypeVar
+
+#: Progress callback: (done, total, note). ``total`` is -1 while unknown (a folder still walking).
+Progress = Callable[[int, int, str], None]
+
+
+def no_progress(done: int, total: int, note: str) -> None:
+    """Progress sink for callers that do not show progress."""
+
+
+class Cancelled(Exception):
+    """Raised inside a long call when its token was cancelled; work finished so far is kept."""
+
+
+class CancelToken:
+    """Thread-safe flag a caller sets to ask a long service call to stop between items."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def raise_if_cancelled(self) -> None:
+        if self._event.is_set():
+            raise Cancelled()
+
+
+class SessionStatus(enum.StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class ResultStatus(enum.StrEnum):
+    OK = "ok"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class ResumeRecord:
+    id: uuid.UUID
+    user_id: uuid.UUID
+    file_name: str
+    s3_resume_key: str
+    content_sha256: str
+    size_bytes: int
+    media_type: str
+    created_at: datetime
+    job_posting_id: uuid.UUID | None = None
+    candidate_name: str | None = None
+    candidate_email: str | None = None
+    deleted_at: datetime | None = None
+    analysis_count: int = 0
+
+
+@dataclass(frozen=True)
+class JobPosting:
+    id: uuid.UUID
+    user_id: uuid.UUID
+    title: str
+    company: str
+    description: str
+    required_skills: tuple[str, ...]
+    preferred_skills: tuple[str, ...]
+    min_years: float | None
+    created_at: datetime
+    archived_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    """What an analyzer returns for one resume: scores 0-100 and the evidence behind them."""
+
+    overall_fit_score: float
+    skill_match_score: float
+    summary: str
+    reasoning: str
+    matched_skills: tuple[str, ...] = ()
+    missing_skills: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnalysisOutcome:
+    """One stored ``resume_analyses`` row: a result, or the reason there is none."""
+
+    resume_id: uuid.UUID
+    session_id: uuid.UUID
+    status: ResultStatus
+    error: str | None
+    result: AnalysisResult | None
+    analyzer: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    id: uuid.UUID
+    user_id: uuid.UUID
+    session_name: str
+    job_posting_id: uuid.UUID | None
+    status: SessionStatus
+    analyzer: str
+    created_at: datetime
+    finished_at: datetime | None
+    error: str | None
+    result_count: int = 0
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    session_id: uuid.UUID
+    session_name: str
+    job_posting_id: uuid.UUID | None
+    job_title: str | None
+    session_status: SessionStatus
+    status: ResultStatus
+    error: str | None
+    overall_fit_score: float | None
+    skill_match_score: float | None
+    summary: str | None
+    reasoning: str | None
+    matched_skills: tuple[str, ...]
+    missing_skills: tuple[str, ...]
+    analyzer: str
+    created_at: datetime
+
+    @property
+    def context_label(self) -> str:
+        return self.job_title if self.job_posting_id else "General"
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    total: int
+    items: list[T]
+
+
+@dataclass(frozen=True)
+class ImportedFile:
+    file_name: str
+    resume: ResumeRecord
+
+
+@dataclass(frozen=True)
+class DuplicateFile:
+    file_name: str
+    existing_id: uuid.UUID
+    restored_from_trash: bool = False
+
+
+@dataclass(frozen=True)
+class RejectedFile:
+    file_name: str
+    reason: str
+    path: str = ""
+
+
+@dataclass
+class ImportReport:
+    """Outcome of one import: every file lands in exactly one list."""
+
+    added: list[ImportedFile] = field(default_factory=list)
+    duplicates: list[DuplicateFile] = field(default_factory=list)
+    rejected: list[RejectedFile] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def processed(self) -> int:
+        return len(self.added) + len(self.duplicates) + len(self.rejected)

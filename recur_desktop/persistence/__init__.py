@@ -1,0 +1,1 @@
+"""Tables, engine factory and Alembic migrations."""

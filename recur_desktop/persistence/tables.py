@@ -1,0 +1,184 @@
+"""The schema as SQLAlchemy tables. Alembic revisions own the DDL; these mirror them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC on the way in and out; SQLite stores no zone, so attach it on read."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; pass an aware UTC datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    login_name: Mapped[str] = mapped_column(String(255), unique=True)
+    display_name: Mapped[str] = mapped_column(String(255), default="")
+    email: Mapped[str | None] = mapped_column(String(320))
+    db_role: Mapped[str | None] = mapped_column(String(63), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class JobPostingRow(Base):
+    __tablename__ = "job_postings"
+    __table_args__ = (Index("ix_job_postings_user_id_created_at", "user_id", "created_at"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(300))
+    company: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    required_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    preferred_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    min_years: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ResumeRow(Base):
+    __tablename__ = "resumes"
+    __table_args__ = (
+        UniqueConstraint("user_id", "content_sha256"),
+        # Paging the library and the availability list: newest first, stable by id.
+        Index("ix_resumes_user_id_created_at_id", "user_id", "created_at", "id"),
+    )
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    file_name: Mapped[str] = mapped_column(String(1024))
+    s3_resume_key: Mapped[str] = mapped_column(String(1024))
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(127))
+    # Upload context only; availability never looks at it.
+    job_posting_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("job_postings.id", ondelete="SET NULL")
+    )
+    text_content: Mapped[str] = mapped_column(Text, default="")
+    candidate_name: Mapped[str | None] = mapped_column(String(300))
+    candidate_email: Mapped[str | None] = mapped_column(String(320))
+    candidate_phone: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AnalysisSessionRow(Base):
+    __tablename__ = "analysis_sessions"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('pending', 'running', 'completed', 'failed', 'cancelled')", name="status"
+        ),
+        Index(
+            "ix_analysis_sessions_user_id_job_posting_id_status",
+            "user_id",
+            "job_posting_id",
+            "status",
+        ),
+    )
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    session_name: Mapped[str] = mapped_column(String(300))
+    # NULL means general analysis. RESTRICT: a job with history is archived, never deleted.
+    job_posting_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("job_postings.id", ondelete="RESTRICT")
+    )
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    analyzer_name: Mapped[str] = mapped_column(String(100))
+    analyzer_version: Mapped[str] = mapped_column(String(50))
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Who runs it ("host:pid") and when it last made progress: how a restarted app tells a
+    # session orphaned by a crash from one another process is still running.
+    runner: Mapped[str | None] = mapped_column(String(300))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ResumeAnalysisRow(Base):
+    __tablename__ = "resume_analyses"
+    __table_args__ = (
+        UniqueConstraint("resume_id", "analysis_session_id"),
+        CheckConstraint("status IN ('ok', 'failed')", name="status"),
+        # Never fabricate: an ok row has both scores, a failed row has none and says why.
+        CheckConstraint(
+            "(status = 'ok' AND overall_fit_score IS NOT NULL AND skill_match_score IS NOT NULL)"
+            " OR (status = 'failed' AND overall_fit_score IS NULL"
+            " AND skill_match_score IS NULL AND error IS NOT NULL)",
+            name="scores_match_status",
+        ),
+        CheckConstraint(
+            "overall_fit_score IS NULL OR (overall_fit_score >= 0 AND overall_fit_score <= 100)",
+            name="overall_fit_range",
+        ),
+        CheckConstraint(
+            "skill_match_score IS NULL OR (skill_match_score >= 0 AND skill_match_score <= 100)",
+            name="skill_match_range",
+        ),
+        Index("ix_resume_analyses_analysis_session_id", "analysis_session_id"),
+    )
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    # Purging a resume removes its analyses; a session's rows go with the session.
+    resume_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("resumes.id", ondelete="CASCADE"))
+    analysis_session_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("analysis_sessions.id", ondelete="CASCADE")
+    )
+    status: Mapped[str] = mapped_column(String(16))
+    error: Mapped[str | None] = mapped_column(Text)
+    overall_fit_score: Mapped[float | None] = mapped_column(Float)
+    skill_match_score: Mapped[float | None] = mapped_column(Float)
+    summary: Mapped[str | None] = mapped_column(Text)
+    reasoning: Mapped[str | None] = mapped_column(Text)
+    matched_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    missing_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    analyzer_name: Mapped[str] = mapped_column(String(100))
+    analyzer_version: Mapped[str] = mapped_column(String(50))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,396 @@
+"""The resume library: import, list and search, trash, restore and purge."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import logging
+import os
+import stat
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from recur_desktop.domain import (
+    CancelToken,
+    ImportReport,
+    Page,
+    Progress,
+    ResumeRecord,
+    no_progress,
+)
+from recur_desktop.domain.models import DuplicateFile, ImportedFile, RejectedFile
+from recur_desktop.extraction import (
+    DEFAULT_MAX_BYTES,
+    RejectedDocument,
+    extract_document,
+    too_large_reason,
+)
+from recur_desktop.persistence.records import resume_record
+from recur_desktop.persistence.tables import ResumeAnalysisRow, ResumeRow, utcnow
+from recur_desktop.services.errors import InvalidInput, NotFound
+from recur_desktop.storage import ObjectStore, StorageError, resume_key
+
+log = logging.getLogger(__name__)
+
+# Files the desktop and office suites leave beside documents; importing a folder skips them.
+_SKIPPED_PREFIXES = (".", "~$")
+
+DATABASE_DOWN = (
+    "The library database didn't answer, so it wasn't saved. Nothing was lost; try again."
+)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    path: Path
+    rejection: str | None = None
+
+
+def walk_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[_Candidate]:
+    """Every file under ``paths``, lazily: symlinks and special files are reported, not followed."""
+    for raw in paths:
+        yield from _walk(Path(raw), explicit=True)
+
+
+def _walk(path: Path, *, explicit: bool) -> Iterator[_Candidate]:
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        yield _Candidate(path, "It doesn't exist (it may have been moved or deleted).")
+        return
+    except PermissionError:
+        yield _Candidate(path, "You don't have permission to read it.")
+        return
+    except OSError as exc:
+        yield _Candidate(path, f"It couldn't be read ({os.strerror(exc.errno or errno.EIO)}).")
+        return
+    if stat.S_ISLNK(info.st_mode):
+        yield _Candidate(
+            path, "It is a shortcut (symbolic link); import the file it points to instead."
+        )
+    elif stat.S_ISDIR(info.st_mode):
+        try:
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    if entry.name.startswith(_SKIPPED_PREFIXES):
+                        continue
+                    yield from _walk(Path(entry.path), explicit=False)
+        except PermissionError:
+            yield _Candidate(path, "You don't have permission to open this folder.")
+        except OSError as exc:
+            yield _Candidate(path, f"The folder couldn't be read ({exc.strerror}).")
+    elif stat.S_ISREG(info.st_mode):
+        yield _Candidate(path)
+    else:
+        yield _Candidate(path, "It is not a regular file (a device, pipe or socket).")
+
+
+def _read_limited(path: Path, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes, without following a symlink swapped in after the walk."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read(limit + 1)
+
+
+class LibraryService:
+    """One user's resumes. Objects go to the store before rows; rows go before objects on purge."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        store: ObjectStore,
+        owner_id: uuid.UUID,
+        *,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._sessions = sessions
+        self._store = store
+        self.owner_id = owner_id
+        self._max_bytes = max_bytes
+        self._clock = clock
+
+    # ----------------------------------------------------------------- import
+    def import_paths(
+        self,
+        paths: Sequence[str | os.PathLike[str]],
+        *,
+        job_posting_id: uuid.UUID | None = None,
+        progress: Progress = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> ImportReport:
+        """Import files and folders. Duplicates are counted, not raised: recruiters drop folders.
+
+        Cancellation stops between files; every file finished before it stays stored.
+        """
+        if job_posting_id is not None:
+            self._require_job(job_posting_id)
+        total = sum(1 for _ in walk_paths(paths))
+        report = ImportReport()
+        for candidate in walk_paths(paths):
+            name = candidate.path.name or str(candidate.path)
+            progress(report.processed, total, name)
+            if cancel is not None and cancel.cancelled:
+                report.cancelled = True
+                break
+            if candidate.rejection:
+                report.rejected.append(RejectedFile(name, candidate.rejection, str(candidate.path)))
+            else:
+                self._import_file(candidate.path, job_posting_id, report)
+        progress(report.processed, total, "")
+        return report
+
+    def _import_file(self, path: Path, job_id: uuid.UUID | None, report: ImportReport) -> None:
+        name = path.name
+
+        def reject(reason: str) -> None:
+            report.rejected.append(RejectedFile(name, reason, str(path)))
+
+        try:
+            size = path.stat().st_size
+            if size > self._max_bytes:
+                reject(too_large_reason(size, self._max_bytes))
+                return
+            data = _read_limited(path, self._max_bytes)
+        except PermissionError:
+            reject("You don't have permission to read it.")
+            return
+        except OSError as exc:
+            reject(f"It couldn't be read ({exc.strerror or 'input/output error'}).")
+            return
+        if not data:
+            reject("The file is empty.")
+            return
+        sha256 = hashlib.sha256(data).hexdigest()
+        try:
+            existing = self._existing(sha256)
+            if existing is not None:
+                report.duplicates.append(self._as_duplicate(name, existing))
+                return
+            try:
+                document = extract_document(data, file_name=name, max_bytes=self._max_bytes)
+            except RejectedDocument as exc:
+                reject(str(exc))
+                return
+            key = resume_key(self.owner_id, sha256, document.extension)
+            try:
+                self._store.put(
+                    key,
+                    data,
+                    sha256_hex=sha256,
+                    media_type=document.media_type,
+                    metadata={"original-file-name": name, "content-sha256": sha256},
+                )
+            except StorageError as exc:
+                log.warning("import put failed key=%s code=%s %s", key, exc.code, exc.detail)
+                reject(f"It couldn't be saved: {exc}")
+                return
+            row = ResumeRow(
+                user_id=self.owner_id,
+                file_name=name,
+                s3_resume_key=key,
+                content_sha256=sha256,
+                size_bytes=len(data),
+                media_type=document.media_type,
+                job_posting_id=job_id,
+                text_content=document.text,
+                candidate_name=document.candidate_name,
+                candidate_email=document.candidate_email,
+                candidate_phone=document.candidate_phone,
+                created_at=self._clock(),
+            )
+            with self._sessions() as session:
+                session.add(row)
+                try:
+                    session.commit()
+                except IntegrityError:
+                    # Another process stored the same bytes first: one row, one object.
+                    session.rollback()
+                    winner = self._existing(sha256)
+                    if winner is None:
+                        raise
+                    report.duplicates.append(DuplicateFile(name, winner.id))
+                    return
+            report.added.append(ImportedFile(name, resume_record(row)))
+        except OperationalError as exc:
+            log.warning("import database error file=%s: %s", name, exc.orig)
+            reject(DATABASE_DOWN)
+
+    def _existing(self, sha256: str) -> ResumeRow | None:
+        with self._sessions() as session:
+            return session.scalar(
+                select(ResumeRow).where(
+                    ResumeRow.user_id == self.owner_id, ResumeRow.content_sha256 == sha256
+                )
+            )
+
+    def _as_duplicate(self, name: str, existing: ResumeRow) -> DuplicateFile:
+        if existing.deleted_at is None:
+            return DuplicateFile(name, existing.id)
+        # Dropping a file that sits in the trash is the clearest way to ask for it back.
+        self.restore(existing.id)
+        return DuplicateFile(name, existing.id, restored_from_trash=True)
+
+    def _require_job(self, job_id: uuid.UUID) -> None:
+        from recur_desktop.persistence.tables import JobPostingRow
+
+        with self._sessions() as session:
+            found = session.scalar(
+                select(JobPostingRow.id).where(
+                    JobPostingRow.id == job_id, JobPostingRow.user_id == self.owner_id
+                )
+            )
+        if found is None:
+            raise NotFound(f"No job posting with id {job_id}.")
+
+    # ----------------------------------------------------------------- reading
+    def _analysis_count(self) -> ColumnElement[int]:
+        return (
+            select(func.count(ResumeAnalysisRow.id))
+            .where(ResumeAnalysisRow.resume_id == ResumeRow.id)
+            .correlate(ResumeRow)
+            .scalar_subquery()
+        )
+
+    def _scoped(self, *, trashed: bool, search: str | None) -> Select[tuple[ResumeRow]]:
+        stmt = select(ResumeRow).where(
+            ResumeRow.user_id == self.owner_id,
+            ResumeRow.deleted_at.is_not(None) if trashed else ResumeRow.deleted_at.is_(None),
+        )
+        if search and search.strip():
+            term = search.strip()
+            stmt = stmt.where(
+                or_(
+                    ResumeRow.file_name.icontains(term, autoescape=True),
+                    ResumeRow.candidate_name.icontains(term, autoescape=True),
+                    ResumeRow.candidate_email.icontains(term, autoescape=True),
+                    ResumeRow.text_content.icontains(term, autoescape=True),
+                )
+            )
+        return stmt
+
+    def page(
+        self,
+        *,
+        search: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        trashed: bool = False,
+    ) -> Page[ResumeRecord]:
+        """One page of the library (or the trash), newest first, with the total."""
+        _check_paging(limit, offset)
+        scoped = self._scoped(trashed=trashed, search=search)
+        with self._sessions() as session:
+            total = session.scalar(select(func.count()).select_from(scoped.subquery())) or 0
+            rows = session.execute(
+                scoped.add_columns(self._analysis_count())
+                .order_by(ResumeRow.created_at.desc(), ResumeRow.id.desc())
+                .limit(limit)
+                .offset(offset)
+            ).all()
+        return Page(total=total, items=[resume_record(row, count) for row, count in rows])
+
+    def get(self, resume_id: uuid.UUID) -> ResumeRecord:
+        """A resume of this user, in the library or the trash."""
+        with self._sessions() as session:
+            return resume_record(self._owned(session, resume_id))
+
+    def text_of(self, resume_id: uuid.UUID) -> str:
+        with self._sessions() as session:
+            return self._owned(session, resume_id).text_content
+
+    def read_bytes(self, resume_id: uuid.UUID) -> bytes:
+        """The original file, for opening or saving a copy."""
+        return self._store.get(self.get(resume_id).s3_resume_key)
+
+    def _owned(self, session: Session, resume_id: uuid.UUID) -> ResumeRow:
+        row = session.scalar(
+            select(ResumeRow).where(ResumeRow.id == resume_id, ResumeRow.user_id == self.owner_id)
+        )
+        if row is None:
+            raise NotFound(f"No resume with id {resume_id} in your library.")
+        return row
+
+    # ----------------------------------------------------------------- trash
+    def delete(self, resume_id: uuid.UUID) -> ResumeRecord:
+        """Move to the trash: hidden from the library and availability, history kept."""
+        with self._sessions() as session:
+            row = self._owned(session, resume_id)
+            if row.deleted_at is None:
+                row.deleted_at = self._clock()
+                session.commit()
+            return resume_record(row)
+
+    def restore(self, resume_id: uuid.UUID) -> ResumeRecord:
+        with self._sessions() as session:
+            row = self._owned(session, resume_id)
+            if row.deleted_at is not None:
+                row.deleted_at = None
+                session.commit()
+            return resume_record(row)
+
+    def purge(
+        self,
+        *,
+        older_than_days: float | None = None,
+        resume_id: uuid.UUID | None = None,
+        progress: Progress = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> list[uuid.UUID]:
+        """Remove for good: rows first, then objects (an orphan is recoverable, a dangling row not).
+
+        ``resume_id`` erases one resume at once, trashed or not (an erasure request);
+        otherwise everything trashed more than ``older_than_days`` ago (default 30).
+        """
+        if resume_id is not None and older_than_days is not None:
+            raise InvalidInput("Purge either one resume or by age, not both.")
+        with self._sessions() as session:
+            if resume_id is not None:
+                targets = [self._owned(session, resume_id)]
+            else:
+                days = 30.0 if older_than_days is None else older_than_days
+                if days < 0:
+                    raise InvalidInput("The number of days can't be negative.")
+                cutoff = self._clock() - timedelta(days=days)
+                targets = list(
+                    session.scalars(
+                        select(ResumeRow).where(
+                            ResumeRow.user_id == self.owner_id,
+                            ResumeRow.deleted_at.is_not(None),
+                            ResumeRow.deleted_at <= cutoff,
+                        )
+                    )
+                )
+        purged: list[uuid.UUID] = []
+        for done, target in enumerate(targets):
+            if cancel is not None and cancel.cancelled:
+                break
+            progress(done, len(targets), target.file_name)
+            with self._sessions() as session:
+                row = session.get(ResumeRow, target.id)
+                if row is None:
+                    continue
+                session.delete(row)
+                session.commit()
+            try:
+                self._store.delete(target.s3_resume_key)
+            except StorageError as exc:
+                # The row is gone; doctor finds and removes the orphaned object later.
+                log.warning("purge delete failed key=%s: %s", target.s3_resume_key, exc.detail)
+            purged.append(target.id)
+        progress(len(purged), len(targets), "")
+        return purged
+
+
+def _check_paging(limit: int, offset: int) -> None:
+    if limit < 1 or limit > 10_000:
+        raise InvalidInput("The page size must be between 1 and 10000.")
+    if offset < 0:
+        raise InvalidInput("The offset can't be negative.")
