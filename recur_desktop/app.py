@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
 
 from recur_desktop.analysis import Analyzer, SkillCoverageAnalyzer
 from recur_desktop.persistence.engine import make_engine, masked_url, session_factory, upgrade
@@ -37,6 +38,7 @@ class StartupError(ServiceError):
 class AppContext:
     settings: Settings
     engine: Engine
+    sessions: sessionmaker[Session]
     store: ObjectStore
     analyzer: Analyzer
     owner_id: uuid.UUID
@@ -96,6 +98,7 @@ def build_context(
     return AppContext(
         settings=settings,
         engine=engine,
+        sessions=sessions,
         store=store,
         analyzer=analyzer,
         owner_id=owner_id,
@@ -107,6 +110,17 @@ def build_context(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """``recur`` / ``python -m recur_desktop``: the window without arguments, else the CLI."""
+    import sys
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] == "gui":
+        try:
+            from recur_desktop.ui.main import run_gui
+        except ImportError:  # the window is not part of this build: fall back to the CLI help
+            pass
+        else:
+            return run_gui(args[1:])
     from recur_desktop.cli import run
 
-    return run(argv)
+    return run(args)
