@@ -6,6 +6,7 @@ import errno
 import hashlib
 import logging
 import os
+import re
 import stat
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, false, func, or_, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -38,6 +39,9 @@ from recur_desktop.services.errors import InvalidInput, NotFound
 from recur_desktop.storage import ObjectStore, StorageError, resume_key
 
 log = logging.getLogger(__name__)
+
+# What FTS5's unicode61 tokenizer treats as one word; everything else separates words.
+_FTS_WORD = re.compile(r"\w+")
 
 # Files the desktop and office suites leave beside documents; importing a folder skips them.
 _SKIPPED_PREFIXES = (".", "~$")
@@ -116,6 +120,7 @@ class LibraryService:
         self.owner_id = owner_id
         self._max_bytes = max_bytes
         self._clock = clock
+        self._dialect = sessions.kw["bind"].dialect.name
 
     # ----------------------------------------------------------------- import
     def import_paths(
@@ -265,16 +270,26 @@ class LibraryService:
             ResumeRow.deleted_at.is_not(None) if trashed else ResumeRow.deleted_at.is_(None),
         )
         if search and search.strip():
-            term = search.strip()
-            stmt = stmt.where(
-                or_(
-                    ResumeRow.file_name.icontains(term, autoescape=True),
-                    ResumeRow.candidate_name.icontains(term, autoescape=True),
-                    ResumeRow.candidate_email.icontains(term, autoescape=True),
-                    ResumeRow.text_content.icontains(term, autoescape=True),
-                )
-            )
+            stmt = stmt.where(self._matches(search.strip()))
         return stmt
+
+    def _matches(self, term: str) -> ColumnElement[bool]:
+        """Search in the database's own index: FTS5 word prefixes on SQLite, trigram-indexed
+        substrings on Postgres."""
+        if self._dialect == "sqlite":
+            words = _FTS_WORD.findall(term)
+            if not words:
+                return false()
+            query = " AND ".join(f'"{word}"*' for word in words)
+            return text(
+                "resumes.rowid IN (SELECT rowid FROM resumes_fts WHERE resumes_fts MATCH :fts)"
+            ).bindparams(fts=query)
+        return or_(
+            ResumeRow.file_name.icontains(term, autoescape=True),
+            ResumeRow.candidate_name.icontains(term, autoescape=True),
+            ResumeRow.candidate_email.icontains(term, autoescape=True),
+            ResumeRow.text_content.icontains(term, autoescape=True),
+        )
 
     def page(
         self,

@@ -352,3 +352,21 @@ def test_another_users_resume_is_not_found(ctx, other_ctx, tmp_path):
 def test_unknown_job_as_upload_context_is_refused(ctx, tmp_path):
     with pytest.raises(NotFound):
         ctx.library.import_paths([tmp_path], job_posting_id=uuid.uuid4())
+
+
+def test_search_index_follows_imports_and_purges(ctx, tmp_path):
+    first = write(
+        tmp_path, "a.txt", samples.make_text(samples.sample_resume_text("Zed Quux", ["Haskell"]))
+    )
+    resume = ctx.library.import_paths([first]).added[0].resume
+    assert [r.id for r in ctx.library.page(search="Haskell").items] == [resume.id]
+    assert [r.id for r in ctx.library.page(search="zed quux").items] == [resume.id]
+    ctx.library.purge(resume_id=resume.id)
+    assert ctx.library.page(search="Haskell").total == 0
+    second = write(
+        tmp_path, "b.txt", samples.make_text(samples.sample_resume_text("Ann Quux", ["Haskell"]))
+    )
+    again = ctx.library.import_paths([second]).added[0].resume
+    assert [r.id for r in ctx.library.page(search="haskell").items] == [again.id]
+    assert ctx.library.page(search="   ").total == 1
+    assert ctx.library.page(search="!!!").total == 0  # punctuation only: no crash
