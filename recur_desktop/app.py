@@ -10,12 +10,23 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from recur_desktop.analysis import Analyzer, SkillCoverageAnalyzer
-from recur_desktop.persistence.engine import make_engine, masked_url, session_factory, upgrade
+from recur_desktop.credentials import DATABASE_PASSWORD, S3_SECRET_KEY, SecretStore
+from recur_desktop.persistence.engine import (
+    current_revision,
+    head_revision,
+    make_engine,
+    masked_url,
+    session_factory,
+    upgrade,
+)
+from recur_desktop.persistence.security import is_team_database
+from recur_desktop.persistence.tables import UserRow
 from recur_desktop.services import (
     AnalysisService,
     DoctorService,
@@ -51,14 +62,19 @@ class AppContext:
         self.engine.dispose()
 
 
-def build_store(settings: Settings) -> ObjectStore:
+def build_store(settings: Settings, secrets: SecretStore | None = None) -> ObjectStore:
     if settings.s3_bucket:
         from recur_desktop.storage.s3 import S3ObjectStore, make_s3_client
 
+        secret_key = secrets.get(S3_SECRET_KEY) if secrets else None
+        explicit = bool(settings.s3_access_key_id and secret_key)
         client = make_s3_client(
             region=settings.s3_region,
             endpoint_url=settings.s3_endpoint_url,
             request_checksum_calculation=settings.s3_checksum_calculation,
+            # Without both parts from our settings and keyring, boto3's usual chain applies.
+            aws_access_key_id=settings.s3_access_key_id if explicit else None,
+            aws_secret_access_key=secret_key if explicit else None,
         )
         return S3ObjectStore(client, settings.s3_bucket)
     from recur_desktop.storage.local import LocalObjectStore
@@ -69,29 +85,96 @@ def build_store(settings: Settings) -> ObjectStore:
     return LocalObjectStore(settings.local_store_root)
 
 
+def explain_connection_error(exc: OperationalError, url: str) -> str:
+    """One sentence a recruiter can act on, from the driver's message (never with secrets)."""
+    detail = str(exc.orig or exc).lower()
+    where = masked_url(url)
+    if "password authentication failed" in detail or "no password supplied" in detail:
+        return (
+            f"The database at {where} refused the password. Run `recur login` to enter it "
+            "again, or ask your administrator."
+        )
+    if "does not exist" in detail and "database" in detail:
+        return f"The database named in {where} does not exist on that server."
+    if "role" in detail and "does not exist" in detail:
+        return f"The database at {where} does not know this login; ask your administrator."
+    if "could not translate host name" in detail or "name or service not known" in detail:
+        return f"The database server's name in {where} can't be found; check the address."
+    return (
+        f"Can't reach the library database at {where}. "
+        "Check that the server is running and the address is right."
+    )
+
+
+def _connect_url(settings: Settings, secrets: SecretStore | None) -> str:
+    url = settings.effective_database_url
+    if url.startswith("postgresql") and secrets is not None:
+        parsed = make_url(url)
+        if parsed.password is None:
+            password = secrets.get(DATABASE_PASSWORD)
+            if password:
+                return parsed.set(password=password).render_as_string(hide_password=False)
+    return url
+
+
+def _team_user(engine: Engine, sessions: sessionmaker[Session]) -> uuid.UUID | None:
+    """On a team database, the recruiter is the row tied to the login role; else None."""
+    with engine.connect() as conn:
+        if not is_team_database(conn):
+            return None
+        role = conn.scalar(text("SELECT current_user"))
+    revision, head = current_revision(engine), head_revision()
+    if revision != head:
+        direction = "older" if revision is None or revision < head else "newer"
+        raise StartupError(
+            f"The team database's schema ({revision or 'none'}) is {direction} than this app "
+            f"({head}). Ask your administrator to run: recur admin upgrade"
+            if direction == "older"
+            else f"The team database's schema ({revision}) is newer than this app ({head}). "
+            "Install the newer version of Recur Desktop."
+        )
+    with sessions() as session:
+        owner = session.scalar(select(UserRow.id).where(UserRow.db_role == role))
+    if owner is None:
+        raise StartupError(
+            f"The database login {role} is not registered as a recruiter. Ask your "
+            f"administrator to run: recur admin add-user NAME"
+        )
+    return owner
+
+
 def build_context(
     settings: Settings | None = None,
     *,
     store: ObjectStore | None = None,
     analyzer: Analyzer | None = None,
+    secrets: SecretStore | None = None,
 ) -> AppContext:
     """Wire everything for the acting user: upgrade the schema, create the user on first use,
-    and mark sessions a crashed run left ``running`` as interrupted."""
+    and mark sessions a crashed run left ``running`` as interrupted.
+
+    On a team database (row-level security, one login per recruiter) the acting user is the row
+    of the connected login, and the schema is never changed here: ``recur admin upgrade`` does.
+    """
     settings = settings or load_settings()
-    url = settings.effective_database_url
+    if secrets is None and settings.profile == "server":
+        secrets = SecretStore(settings.profile)
+    url = _connect_url(settings, secrets)
     engine = make_engine(url)
     try:
-        upgrade(engine)
         sessions = session_factory(engine)
-        owner_id = ensure_user(sessions, settings.user)
+        owner_id = _team_user(engine, sessions)
+        if owner_id is None:
+            upgrade(engine)
+            owner_id = ensure_user(sessions, settings.user)
     except OperationalError as exc:
         engine.dispose()
         log.warning("database unreachable url=%s: %s", masked_url(url), exc.orig)
-        raise StartupError(
-            f"Can't reach the library database at {masked_url(url)}. "
-            "Check that the server is running and the address is right."
-        ) from exc
-    store = store or build_store(settings)
+        raise StartupError(explain_connection_error(exc, url)) from exc
+    except StartupError:
+        engine.dispose()
+        raise
+    store = store or build_store(settings, secrets)
     analyzer = analyzer or SkillCoverageAnalyzer()
     analysis = AnalysisService(sessions, analyzer, owner_id)
     analysis.recover_interrupted()

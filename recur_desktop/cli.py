@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy.exc import OperationalError
 
 from recur_desktop import __version__
+from recur_desktop.credentials import CredentialError
 from recur_desktop.domain import (
     AnalysisOutcome,
     HistoryItem,
@@ -180,6 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("doctor", "check that every resume has its file and no file lacks a resume")
     p.add_argument("--repair", action="store_true", help="remove orphaned files older than 1 h")
+
+    from recur_desktop import cli_admin
+
+    cli_admin.add_parsers(sub, _common)
     return parser
 
 
@@ -543,17 +548,21 @@ def run(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     from recur_desktop.app import build_context
+    from recur_desktop.cli_admin import STANDALONE
 
     ctx = None
     try:
-        ctx = build_context()
-        document, render = COMMANDS[args.command](ctx, args)
+        if args.command in STANDALONE:
+            document, render = STANDALONE[args.command](args)
+        else:
+            ctx = build_context()
+            document, render = COMMANDS[args.command](ctx, args)
         _emit(document, render, args.json)
         return 0
     except CommandFailed as exc:
         _emit(exc.document, _render_results, args.json)
         return _fail(str(exc), args)
-    except (ServiceError, SettingsError, StorageError) as exc:
+    except (ServiceError, SettingsError, StorageError, CredentialError) as exc:
         if args.json:
             _emit({"error": str(exc)}, str, True)
         return _fail(str(exc), args)

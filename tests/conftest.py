@@ -14,6 +14,17 @@ from recur_desktop.settings import Settings
 pytest_plugins = ["tests.plugins.s3_server", "tests.plugins.postgres"]
 
 
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
+    """No test reads the developer's settings file or inherits their RECUR_* variables."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("RECUR_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("RECUR_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture
 def embedded_settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data", user="alice")

@@ -62,12 +62,20 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision``; a no-op when it is already there."""
+def upgrade(engine: Engine, revision: str = "head", *, as_role: str | None = None) -> None:
+    """Bring the schema to ``revision``; a no-op when it is already there.
+
+    ``as_role`` runs the migration as that role (``SET ROLE``) so that a team database's tables
+    belong to the schema owner role, not to the administrator who ran it.
+    """
     cfg = alembic_config()
     with engine.begin() as conn:
+        if as_role is not None:
+            conn.exec_driver_sql(f'SET ROLE "{as_role}"')
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+        if as_role is not None:
+            conn.exec_driver_sql("RESET ROLE")
 
 
 def downgrade(engine: Engine, revision: str) -> None:

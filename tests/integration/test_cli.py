@@ -208,7 +208,7 @@ def test_unreachable_database_is_one_line_exit_1(tmp_path, monkeypatch, capsys):
 
 def test_module_entry_point_and_json_before_subcommand(tmp_path):
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("RECUR_")},
+        **os.environ,  # RECUR_* already isolated by the autouse fixture
         "RECUR_DATA_DIR": str(tmp_path / "data"),
     }
     done = subprocess.run(

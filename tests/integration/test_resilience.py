@@ -69,7 +69,7 @@ def test_storage_going_away_mid_batch_loses_nothing(server_settings, aws_test_en
 
 
 def _env_for(settings) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RECUR_")}
+    env = dict(os.environ)  # RECUR_* already isolated by the autouse fixture
     env.update(RECUR_DATA_DIR=str(settings.data_dir), RECUR_USER=settings.user)
     if settings.database_url:
         env["RECUR_DATABASE_URL"] = settings.database_url

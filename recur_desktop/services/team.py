@@ -1,0 +1,191 @@
+"""Administration of a team database: roles, row-level security, recruiters, S3 policies.
+
+Run by an administrator with a role that may create roles (``RECUR_DATABASE_URL`` or
+``--admin-url``). Recruiters never run these; their app refuses to change the schema.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, select, text
+
+from recur_desktop.persistence.engine import current_revision, head_revision, upgrade
+from recur_desktop.persistence.security import (
+    TeamRoles,
+    apply_policies,
+    create_group_roles,
+    quote_ident,
+    role_exists,
+)
+from recur_desktop.persistence.tables import Base, UserRow
+from recur_desktop.services.errors import InvalidInput, NotFound, ServiceError
+from recur_desktop.storage import ObjectStore, StorageError, user_prefix
+
+_LOGIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
+
+
+@dataclass(frozen=True)
+class NewRecruiter:
+    user_id: uuid.UUID
+    login_name: str
+    db_role: str
+    password: str
+    generated: bool
+
+
+class TeamAdmin:
+    def __init__(self, admin_engine: Engine, roles: TeamRoles | None = None) -> None:
+        if admin_engine.dialect.name != "postgresql":
+            raise InvalidInput("Team administration needs a PostgreSQL database.")
+        self._engine = admin_engine
+        self.roles = roles or TeamRoles()
+
+    def init(self) -> str:
+        """Create the roles, the schema (owned by the owner role) and the policies; idempotent."""
+        with self._engine.begin() as conn:
+            create_group_roles(conn, self.roles)
+            if conn.scalar(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")):
+                # The owner runs future data migrations; it must see every row to do so.
+                conn.execute(text(f"ALTER ROLE {quote_ident(self.roles.owner)} BYPASSRLS"))
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+            self._adopt_existing_tables(conn)
+        return self.upgrade()
+
+    def upgrade(self) -> str:
+        """Upgrade the schema as the owner role, then re-apply grants and policies."""
+        with self._engine.connect() as conn:
+            if not role_exists(conn, self.roles.owner):
+                raise ServiceError("This database has no team set-up yet; run: recur admin init")
+        upgrade(self._engine, as_role=self.roles.owner)
+        with self._engine.begin() as conn:
+            apply_policies(conn, self.roles)
+        return current_revision(self._engine) or ""
+
+    def _adopt_existing_tables(self, conn) -> None:
+        owner = quote_ident(self.roles.owner)
+        existing = set(
+            conn.scalars(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+        )
+        for table in [*Base.metadata.tables, "alembic_version"]:
+            if table in existing:
+                conn.execute(text(f'ALTER TABLE "{table}" OWNER TO {owner}'))
+
+    def add_user(
+        self, login_name: str, *, email: str | None = None, password: str | None = None
+    ) -> NewRecruiter:
+        if not _LOGIN_NAME.match(login_name):
+            raise InvalidInput(
+                "A recruiter's name may use letters, digits, dots, dashes and underscores."
+            )
+        generated = password is None
+        password = password or secrets.token_urlsafe(18)
+        db_role = self.roles.login(login_name)
+        with self._engine.begin() as conn:
+            if not role_exists(conn, self.roles.app):
+                raise ServiceError("This database has no team set-up yet; run: recur admin init")
+            if role_exists(conn, db_role):
+                raise InvalidInput(f"A login for {login_name} already exists.")
+            # Passwords can't be bound as parameters in DDL; quote them as a literal.
+            literal = "'" + password.replace("'", "''") + "'"
+            conn.execute(
+                text(
+                    f"CREATE ROLE {quote_ident(db_role)} LOGIN PASSWORD {literal} "
+                    f"IN ROLE {quote_ident(self.roles.app)}"
+                ).execution_options(no_parameters=True)
+            )
+            user_id = conn.scalar(select(UserRow.id).where(UserRow.login_name == login_name))
+            if user_id is None:
+                user_id = uuid.uuid4()
+                conn.execute(
+                    UserRow.__table__.insert().values(
+                        id=user_id,
+                        login_name=login_name,
+                        display_name=login_name,
+                        email=email,
+                        db_role=db_role,
+                    )
+                )
+            else:
+                conn.execute(
+                    UserRow.__table__.update()
+                    .where(UserRow.id == user_id)
+                    .values(db_role=db_role, email=email)
+                )
+        return NewRecruiter(user_id, login_name, db_role, password, generated)
+
+    def _user(self, conn, login_name: str) -> tuple[uuid.UUID, str | None]:
+        row = conn.execute(
+            select(UserRow.id, UserRow.db_role).where(UserRow.login_name == login_name)
+        ).first()
+        if row is None:
+            raise NotFound(f"No recruiter called {login_name}.")
+        return row[0], row[1]
+
+    def remove_user(
+        self, login_name: str, *, erase: bool = False, store: ObjectStore | None = None
+    ) -> dict[str, int]:
+        """Disable the login; with ``erase``, delete their rows and objects (GDPR erasure)."""
+        with self._engine.begin() as conn:
+            user_id, db_role = self._user(conn, login_name)
+            if db_role and role_exists(conn, db_role):
+                conn.execute(text(f"ALTER ROLE {quote_ident(db_role)} NOLOGIN"))
+        removed_objects = 0
+        if erase:
+            if store is None:
+                raise InvalidInput("Erasing a recruiter's data needs the bucket configured.")
+            try:
+                for info in list(store.list(user_prefix(user_id))):
+                    store.delete(info.key)
+                    removed_objects += 1
+            except StorageError as exc:
+                raise ServiceError(f"Could not erase the files: {exc}") from exc
+            with self._engine.begin() as conn:
+                # Sessions reference jobs with RESTRICT; remove them first, then the user.
+                conn.execute(
+                    text("DELETE FROM analysis_sessions WHERE user_id = :u"), {"u": user_id}
+                )
+                conn.execute(UserRow.__table__.delete().where(UserRow.id == user_id))
+        return {"objects_removed": removed_objects, "erased": int(erase)}
+
+    def s3_policy(self, login_name: str, bucket: str) -> dict:
+        with self._engine.connect() as conn:
+            user_id, _ = self._user(conn, login_name)
+        prefix = user_prefix(user_id)
+        return s3_policy_document(bucket, prefix)
+
+    def status(self) -> dict[str, object]:
+        return {
+            "schema_revision": current_revision(self._engine),
+            "app_revision": head_revision(),
+        }
+
+
+def s3_policy_document(bucket: str, prefix: str) -> dict:
+    """IAM policy limiting a recruiter's S3 keys to their own prefix."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "ListOwnPrefix",
+                "Effect": "Allow",
+                "Action": "s3:ListBucket",
+                "Resource": f"arn:aws:s3:::{bucket}",
+                "Condition": {"StringLike": {"s3:prefix": [f"{prefix}*"]}},
+            },
+            {
+                "Sid": "ReadWriteOwnObjects",
+                "Effect": "Allow",
+                "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                "Resource": f"arn:aws:s3:::{bucket}/{prefix}*",
+            },
+        ],
+    }
+
+
+def policy_json(document: dict) -> str:
+    return json.dumps(document, indent=2)
