@@ -1,0 +1,73 @@
+"""Secrets go to a real keyring backend, or stay in memory for this run; never to a file."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import keyring
+import pytest
+from keyring.backends import fail
+
+from recur_desktop.credentials import DATABASE_PASSWORD, S3_SECRET_KEY, SERVICE, SecretStore
+
+
+def secret_service_backend():
+    try:
+        from keyring.backends.SecretService import Keyring
+    except Exception as exc:  # pragma: no cover - the backend ships with keyring
+        pytest.skip(f"SecretService backend unavailable: {exc}")
+    backend = Keyring()
+    try:
+        backend.get_password(SERVICE, f"probe-{uuid.uuid4()}")
+    except Exception as exc:
+        message = f"no Secret Service running (./dev test starts one): {exc}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return backend
+
+
+def test_round_trip_through_the_secret_service():
+    backend = secret_service_backend()
+    store = SecretStore(f"test-{uuid.uuid4().hex[:8]}", backend=backend, env={})
+    assert store.secure
+    assert store.set(DATABASE_PASSWORD, "pa$$ wörd") == "keyring"
+    assert SecretStore(store.profile, backend=backend, env={}).get(DATABASE_PASSWORD) == (
+        "pa$$ wörd"
+    )
+    assert backend.get_password(SERVICE, f"{store.profile}:{DATABASE_PASSWORD}") == "pa$$ wörd"
+    assert store.delete(DATABASE_PASSWORD)
+    assert store.get(DATABASE_PASSWORD) is None
+
+
+def test_without_a_keyring_the_secret_stays_in_memory_and_says_why():
+    store = SecretStore("p", backend=fail.Keyring(), env={})
+    assert not store.secure
+    assert "no keyring" in store.insecure_reason
+    assert store.set(S3_SECRET_KEY, "s3cr3t") == "memory"
+    assert store.get(S3_SECRET_KEY) == "s3cr3t"
+    assert SecretStore("p", backend=fail.Keyring(), env={}).get(S3_SECRET_KEY) is None
+
+
+def test_a_plaintext_keyring_is_treated_as_no_keyring():
+    class PlaintextKeyring(keyring.backend.KeyringBackend):
+        priority = 1
+
+        def get_password(self, service, username):
+            raise AssertionError("must not be read")
+
+        def set_password(self, service, username, password):
+            raise AssertionError("must not be written")
+
+        def delete_password(self, service, username):
+            raise AssertionError("must not be touched")
+
+    store = SecretStore("p", backend=PlaintextKeyring(), env={})
+    assert not store.secure and "plain file" in store.insecure_reason
+    assert store.set(DATABASE_PASSWORD, "x") == "memory"
+
+
+def test_environment_overrides_for_scripts():
+    store = SecretStore("p", backend=fail.Keyring(), env={"RECUR_DATABASE_PASSWORD": "from-env"})
+    assert store.get(DATABASE_PASSWORD) == "from-env"
