@@ -9,7 +9,8 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import asdict, replace
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
@@ -23,7 +24,7 @@ from recur_desktop.credentials import (
 from recur_desktop.persistence.engine import make_engine, masked_url
 from recur_desktop.services.errors import InvalidInput
 from recur_desktop.services.team import TeamAdmin, policy_json
-from recur_desktop.settings import load_settings, save_settings, without_password
+from recur_desktop.settings import Settings, load_settings, save_settings, without_password
 
 Renderer = Callable[[Any], str]
 Handler = Callable[[argparse.Namespace], tuple[Any, Renderer]]
@@ -63,6 +64,15 @@ def add_parsers(sub: argparse._SubParsersAction, common: Callable[..., None]) ->
     )
     logout = sub.add_parser("logout", help="forget the stored database password and S3 secret")
     common(logout, top=False)
+
+    transfer = sub.add_parser(
+        "transfer", help="move your local (embedded) library to the team server"
+    )
+    common(transfer, top=False)
+    transfer.add_argument("--to-server", action="store_true", required=True)
+    transfer.add_argument(
+        "--from-data-dir", type=Path, default=None, help="the local library (default: yours)"
+    )
 
 
 def _admin(args: argparse.Namespace) -> TeamAdmin:
@@ -180,7 +190,46 @@ def cmd_logout(args: argparse.Namespace) -> tuple[Any, Renderer]:
     }, lambda d: f"Forgot {', '.join(d['removed'])}." if d["removed"] else "Nothing was stored."
 
 
+def cmd_transfer(args: argparse.Namespace) -> tuple[Any, Renderer]:
+    from recur_desktop.app import build_context
+    from recur_desktop.services.transfer import Library, transfer_library
+
+    target_settings = load_settings()
+    if target_settings.profile != "server" or not target_settings.s3_bucket:
+        raise InvalidInput(
+            "Configure the team server first (RECUR_DATABASE_URL and RECUR_S3_BUCKET, or the "
+            "Settings dialog), then run the transfer."
+        )
+    source_settings = Settings(
+        data_dir=args.from_data_dir or target_settings.data_dir, user=target_settings.user
+    )
+    if not (source_settings.data_dir / "library.sqlite3").exists():
+        raise InvalidInput(f"No local library found in {source_settings.data_dir}.")
+    source = build_context(source_settings)
+    try:
+        target = build_context(target_settings)
+        try:
+            report = transfer_library(
+                Library(source.sessions, source.store, source.owner_id),
+                Library(target.sessions, target.store, target.owner_id),
+            )
+        finally:
+            target.close()
+    finally:
+        source.close()
+    doc = asdict(report)
+    return (
+        doc,
+        lambda d: (
+            f"Transferred {d['resumes']} resumes ({d['merged']} already on the server), "
+            f"{d['jobs']} jobs, {d['sessions']} sessions and {d['analyses']} analyses; "
+            f"{d['skipped']} were already there." + "".join(f"\n  {p}" for p in d["problems"])
+        ),
+    )
+
+
 STANDALONE: dict[str, Handler] = {
+    "transfer": cmd_transfer,
     "admin": cmd_admin,
     "login": cmd_login,
     "logout": cmd_logout,
