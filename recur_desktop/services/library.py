@@ -36,7 +36,7 @@ from recur_desktop.extraction import (
 from recur_desktop.persistence.records import resume_record
 from recur_desktop.persistence.tables import ResumeAnalysisRow, ResumeRow, utcnow
 from recur_desktop.services.errors import InvalidInput, NotFound
-from recur_desktop.storage import ObjectStore, StorageError, resume_key
+from recur_desktop.storage import ObjectStore, StorageError, resume_key, user_prefix
 
 log = logging.getLogger(__name__)
 
@@ -323,7 +323,11 @@ class LibraryService:
 
     def read_bytes(self, resume_id: uuid.UUID) -> bytes:
         """The original file, for opening or saving a copy."""
-        return self._store.get(self.get(resume_id).s3_resume_key)
+        key = self.get(resume_id).s3_resume_key
+        # A row can only point into its owner's prefix; refuse anything else outright.
+        if not key.startswith(user_prefix(self.owner_id)):
+            raise NotFound(f"No resume with id {resume_id} in your library.")
+        return self._store.get(key)
 
     def _owned(self, session: Session, resume_id: uuid.UUID) -> ResumeRow:
         row = session.scalar(
