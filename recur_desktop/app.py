@@ -198,12 +198,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] == "gui":
-        try:
-            from recur_desktop.ui.main import run_gui
-        except ImportError:  # the window is not part of this build: fall back to the CLI help
-            pass
-        else:
-            return run_gui(args[1:])
+        from recur_desktop.ui.main import run_gui  # Qt loads only when the window is wanted
+
+        return run_gui(args[1:])
     from recur_desktop.cli import run
 
     return run(args)

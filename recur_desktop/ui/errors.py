@@ -1,0 +1,51 @@
+"""Turn an exception from a background task into a sentence a recruiter can act on.
+
+Services already raise :class:`ServiceError` with such sentences; what can still escape them
+(a dropped database connection during a read, a store that stopped answering) is translated
+here, and flagged as an outage so the window can offer Retry instead of a dead end.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+
+from recur_desktop.services import ServiceError
+from recur_desktop.storage import StorageError
+
+log = logging.getLogger(__name__)
+
+DATABASE_DOWN = (
+    "The library database isn't answering, so the list may be out of date. "
+    "Your work so far is saved; check the connection and try again."
+)
+DATABASE_FAILED = "The library database refused the request ({name}). Nothing was changed."
+UNEXPECTED = "Something unexpected went wrong ({name}). Nothing was lost; try again."
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    #: The database or the object store could not be reached: worth a Retry banner.
+    outage: bool
+
+
+def describe(exc: BaseException, *, doing: str = "") -> Problem:
+    """``doing`` names the failed action for the log only ("loading the library")."""
+    if isinstance(exc, OperationalError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    ):
+        log.warning("%s: database unreachable: %s", doing or "task", exc.orig)
+        return Problem(DATABASE_DOWN, outage=True)
+    if isinstance(exc, StorageError):
+        log.warning("%s: storage failed code=%s %s", doing or "task", exc.code, exc.detail)
+        return Problem(str(exc), outage=True)
+    if isinstance(exc, ServiceError):
+        return Problem(str(exc), outage=False)
+    if isinstance(exc, SQLAlchemyError):
+        log.warning("%s: database error %s", doing or "task", exc.__class__.__name__)
+        return Problem(DATABASE_FAILED.format(name=exc.__class__.__name__), outage=False)
+    log.error("%s failed", doing or "task", exc_info=exc)
+    return Problem(UNEXPECTED.format(name=exc.__class__.__name__), outage=False)

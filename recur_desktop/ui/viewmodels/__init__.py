@@ -1,0 +1,1 @@
+"""View-models: Qt item models, commands and background work over the services."""

@@ -1,0 +1,108 @@
+"""The window's root view-model: builds the pane view-models over one context and keeps them
+in step (an import refreshes what is available, a run refreshes the history...)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from recur_desktop.app import AppContext
+from recur_desktop.persistence.engine import masked_url
+from recur_desktop.ui.tasks import TaskRunner
+from recur_desktop.ui.viewmodels.base import ViewModel
+from recur_desktop.ui.viewmodels.history import HistoryViewModel
+from recur_desktop.ui.viewmodels.library import LibraryViewModel
+from recur_desktop.ui.viewmodels.session import RunSummary, SessionViewModel
+
+
+def describe_profile(ctx: AppContext) -> str:
+    """Where the library lives, for the status bar (no password ever shows)."""
+    settings = ctx.settings
+    if settings.profile == "embedded":
+        return f"Embedded library · {settings.data_dir}"
+    place = masked_url(settings.effective_database_url).split("@")[-1]
+    bucket = f" · s3://{settings.s3_bucket}" if settings.s3_bucket else ""
+    return f"Server · {settings.user}@{place}{bucket}"
+
+
+class AppViewModel(QObject):
+    #: An outage message for the banner; "" hides it.
+    banner_changed = Signal(str)
+    #: A message about the user's last action (not an outage): shown, not kept.
+    message = Signal(str)
+    notice = Signal(str)
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        runner: TaskRunner,
+        *,
+        page_size: int = LibraryViewModel.PAGE_SIZE,
+        search_delay_ms: int = LibraryViewModel.SEARCH_DELAY_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.settings = ctx.settings
+        self.profile = describe_profile(ctx)
+        self.library = LibraryViewModel(
+            ctx.library,
+            runner,
+            page_size=page_size,
+            search_delay_ms=search_delay_ms,
+            parent=self,
+        )
+        self.session = SessionViewModel(
+            ctx.analysis, ctx.jobs, ctx.library, runner, page_size=page_size, parent=self
+        )
+        self.history = HistoryViewModel(ctx.analysis, ctx.library, runner, parent=self)
+        self._banner = ""
+        self._panes: list[ViewModel] = [self.library, self.session, self.history]
+        for pane in self._panes:
+            pane.problem.connect(self._on_problem)
+            pane.notice.connect(self.notice)
+        self.library.library_changed.connect(self._library_changed)
+        self.session.run_finished.connect(self._run_finished)
+
+    @property
+    def banner(self) -> str:
+        return self._banner
+
+    def start(self) -> None:
+        """First loads, all off the GUI thread."""
+        self.library.refresh()
+        self.session.load_jobs()
+
+    @Slot(str, bool)
+    def _on_problem(self, message: str, outage: bool) -> None:
+        if outage:
+            self._set_banner(message)
+        else:
+            self.message.emit(message)
+
+    def _set_banner(self, message: str) -> None:
+        if message != self._banner:
+            self._banner = message
+            self.banner_changed.emit(message)
+
+    @Slot()
+    def retry(self) -> None:
+        """Hide the banner and run again what failed; a new failure shows it again."""
+        self._set_banner("")
+        for pane in self._panes:
+            pane.retry()
+
+    @Slot()
+    def _library_changed(self) -> None:
+        self.session.refresh()
+        self.history.reload()
+
+    @Slot(object)
+    def _run_finished(self, summary: RunSummary) -> None:
+        self.notice.emit(summary.message)
+        if summary.resume_ids:
+            self.library.refresh()  # the analysis counts changed
+            self.history.refresh_if_shown(summary.resume_ids)
+
+    def shutdown(self) -> None:
+        self.library.shutdown()
+        self.session.shutdown()

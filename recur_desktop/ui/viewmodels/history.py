@@ -1,0 +1,282 @@
+"""The history pane's view-model: one resume's analysis timeline (newest first), the detail of
+the picked entry, the points of the score chart, and a preview of the document."""
+
+from __future__ import annotations
+
+import html
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtGui import QImage
+
+from recur_desktop.domain import HistoryItem, ResultStatus, ResumeRecord
+from recur_desktop.extraction.extract import MEDIA_PDF, PDFIUM_LOCK
+from recur_desktop.services import AnalysisService, LibraryService
+from recur_desktop.ui.tasks import TaskHandle, TaskRunner
+from recur_desktop.ui.viewmodels.base import ViewModel
+from recur_desktop.ui.viewmodels.library import type_label
+from recur_desktop.ui.viewmodels.tables import (
+    RIGHT,
+    Column,
+    RecordTableModel,
+    human_size,
+    local_time,
+    score_text,
+)
+
+#: Longest side of the rendered first page, in pixels: sharp at 2x in a half-screen pane.
+PREVIEW_PIXELS = 1400
+#: Text previews are cut here; the whole text is in the original file.
+PREVIEW_CHARS = 20_000
+
+TIMELINE_COLUMNS: list[Column[HistoryItem]] = [
+    Column("When", lambda h: local_time(h.created_at), lambda h: h.created_at, width_chars=14),
+    Column(
+        "Job · session",
+        lambda h: f"{h.context_label or '(deleted job)'} · {h.session_name}",
+        width_chars=24,
+    ),
+    Column(
+        "Fit",
+        lambda h: score_text(h.overall_fit_score) if h.status == ResultStatus.OK else "failed",
+        lambda h: h.overall_fit_score,
+        RIGHT,
+        None,
+        3,
+    ),
+    Column("Skills", lambda h: score_text(h.skill_match_score), None, RIGHT, None, 3),
+]
+
+
+@dataclass(frozen=True)
+class ScorePoint:
+    when: datetime
+    overall: float
+    skill_match: float
+    label: str
+
+    @property
+    def day(self) -> str:
+        """The local date, as the timeline shows it."""
+        return local_time(self.when)[:10]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """Exactly one of ``image`` or ``text`` is set."""
+
+    resume_id: uuid.UUID
+    image: QImage | None = None
+    text: str | None = None
+    note: str = ""
+
+
+def render_first_page(data: bytes, longest_side: int = PREVIEW_PIXELS) -> QImage:
+    """The PDF's first page as an image. Runs on a worker thread; PDFium is not thread-safe,
+    so every call into it holds the lock the extraction code holds too."""
+    import pypdfium2 as pdfium
+
+    with PDFIUM_LOCK:
+        document = pdfium.PdfDocument(data)
+        try:
+            page = document[0]
+            try:
+                width, height = page.get_size()
+                scale = longest_side / max(width, height, 1.0)
+                bitmap = page.render(scale=scale, rev_byteorder=True)
+                try:
+                    image = QImage(
+                        bytes(bitmap.buffer),
+                        bitmap.width,
+                        bitmap.height,
+                        bitmap.stride,
+                        QImage.Format.Format_RGBA8888
+                        if bitmap.n_channels == 4
+                        else QImage.Format.Format_RGB888,
+                    ).copy()  # own the pixels: the buffer dies with the bitmap
+                finally:
+                    bitmap.close()
+            finally:
+                page.close()
+        finally:
+            document.close()
+    return image
+
+
+def _load_preview(library: LibraryService, resume_id: uuid.UUID) -> Preview:
+    resume = library.get(resume_id)
+    if resume.media_type == MEDIA_PDF:
+        image = render_first_page(library.read_bytes(resume_id))
+        return Preview(resume_id, image=image, note="First page")
+    text = library.text_of(resume_id)
+    note = "Extracted text"
+    if len(text) > PREVIEW_CHARS:
+        text, note = text[:PREVIEW_CHARS] + "\n…", f"First {PREVIEW_CHARS:,} characters"
+    return Preview(resume_id, text=text, note=note)
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def lines(text: str) -> str:
+    """Escaped, with the analyzer's line breaks kept."""
+    return "<br>".join(html.escape(line) for line in text.strip().splitlines())
+
+
+def detail_html(item: HistoryItem) -> str:
+    """The picked entry in full: scores, skills, summary and reasoning."""
+    e = html.escape
+    head = (
+        f"<h3 style='margin:0'>{e(item.context_label or '(deleted job)')}</h3>"
+        f"<p style='margin-top:2px'>{e(item.session_name)} · {e(local_time(item.created_at))}"
+        f" · {e(item.analyzer)}</p>"
+    )
+    if item.status != ResultStatus.OK:
+        return head + f"<p><b>Not scored:</b> {e(item.error or 'no reason recorded')}</p>"
+    matched = ", ".join(item.matched_skills) or "none"
+    missing = ", ".join(item.missing_skills) or "none"
+    return (
+        head + f"<p><b>Overall fit {score_text(item.overall_fit_score)}</b> · "
+        f"skill match {score_text(item.skill_match_score)}</p>"
+        f"<p><b>Matched:</b> {e(matched)}<br><b>Missing:</b> {e(missing)}</p>"
+        f"<p>{lines(item.summary or '')}</p>"
+        f"<p><b>Why:</b><br>{lines(item.reasoning or '')}</p>"
+    )
+
+
+class HistoryViewModel(ViewModel):
+    #: Heading for the pane: file name, candidate, type and size ("" when nothing is picked).
+    resume_changed = Signal(str)
+    timeline_loaded = Signal(int)
+    detail_changed = Signal(str)
+    chart_changed = Signal(list)  # list[ScorePoint], oldest first
+    preview_ready = Signal(object)  # Preview
+    preview_failed = Signal(str)
+
+    def __init__(
+        self,
+        analysis: AnalysisService,
+        library: LibraryService,
+        runner: TaskRunner,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(runner, parent)
+        self._analysis = analysis
+        self._library = library
+        self.timeline: RecordTableModel[HistoryItem] = RecordTableModel(TIMELINE_COLUMNS, self)
+        self._resume_id: uuid.UUID | None = None
+        self._pending = 0
+
+    @property
+    def resume_id(self) -> uuid.UUID | None:
+        return self._resume_id
+
+    @property
+    def is_loading(self) -> bool:
+        return self._pending > 0
+
+    def set_resume(self, resume_id: uuid.UUID | None) -> None:
+        if resume_id == self._resume_id:
+            return
+        self._resume_id = resume_id
+        if resume_id is None:
+            self.timeline.set_rows([])
+            self.resume_changed.emit("")
+            self.detail_changed.emit("")
+            self.chart_changed.emit([])
+            self.preview_failed.emit("Pick a resume to see its preview and analyses.")
+            return
+        self.reload(with_preview=True)
+
+    @Slot()
+    def reload(self, with_preview: bool = False) -> None:
+        resume_id = self._resume_id
+        if resume_id is None:
+            return
+        self._pending += 1
+        self._runner.submit(
+            partial(self._analysis.history, resume_id),
+            name="analysis.history",
+            tag=resume_id,
+            on_done=self._history_loaded,
+            on_failed=self._history_failed,
+        )
+        if with_preview:
+            self._pending += 1
+            self._runner.submit(
+                partial(_load_preview, self._library, resume_id),
+                name="library.preview",
+                tag=resume_id,
+                on_done=self._preview_loaded,
+                on_failed=self._preview_failed,
+            )
+
+    def refresh_if_shown(self, resume_ids: list[uuid.UUID]) -> None:
+        """After a run: reload when the shown resume was part of it."""
+        if self._resume_id is not None and self._resume_id in resume_ids:
+            self.reload()
+
+    @Slot(object, object)
+    def _history_loaded(
+        self, task: TaskHandle, loaded: tuple[ResumeRecord, list[HistoryItem]]
+    ) -> None:
+        self._pending -= 1
+        if task.tag != self._resume_id:
+            return
+        resume, items = loaded
+        self.timeline.set_rows(items)
+        who = f" · {resume.candidate_name}" if resume.candidate_name else ""
+        self.resume_changed.emit(
+            f"{resume.file_name}{who} · {type_label(resume.media_type)}, "
+            f"{human_size(resume.size_bytes)} · {plural(len(items), 'analysis', 'analyses')}"
+        )
+        self.chart_changed.emit(
+            [
+                ScorePoint(
+                    item.created_at,
+                    item.overall_fit_score or 0.0,
+                    item.skill_match_score or 0.0,
+                    item.context_label or "",
+                )
+                for item in reversed(items)
+                if item.status == ResultStatus.OK
+            ]
+        )
+        self.timeline_loaded.emit(len(items))
+        self.select_entry(0)
+
+    @Slot(object, object)
+    def _history_failed(self, task: TaskHandle, exc: BaseException) -> None:
+        self._pending -= 1
+        if task.tag == self._resume_id:
+            self.report(exc, doing="loading the history", retry=self.reload)
+
+    def select_entry(self, row: int) -> None:
+        item = self.timeline.record(row)
+        if item is None:
+            self.detail_changed.emit(
+                "<p>No analysis yet. Pick a job in the Session tab and run Analyze.</p>"
+                if self._resume_id
+                else ""
+            )
+            return
+        self.detail_changed.emit(detail_html(item))
+
+    @Slot(object, object)
+    def _preview_loaded(self, task: TaskHandle, preview: Preview) -> None:
+        self._pending -= 1
+        if task.tag == self._resume_id:
+            self.preview_ready.emit(preview)
+
+    @Slot(object, object)
+    def _preview_failed(self, task: TaskHandle, exc: BaseException) -> None:
+        self._pending -= 1
+        if task.tag != self._resume_id:
+            return
+        from recur_desktop.ui.errors import describe
+
+        self.preview_failed.emit(f"No preview: {describe(exc, doing='preview').message}")

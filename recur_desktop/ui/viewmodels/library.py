@@ -1,0 +1,517 @@
+"""The library pane's view-model: the paged resume table, search, import, trash and undo."""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+
+from recur_desktop.domain import CancelToken, ImportReport, Page, Progress, ResumeRecord
+from recur_desktop.resources import resources_dir
+from recur_desktop.services import LibraryService, ServiceError
+from recur_desktop.ui.tasks import TaskHandle, TaskRunner
+from recur_desktop.ui.viewmodels.base import ViewModel
+from recur_desktop.ui.viewmodels.tables import (
+    RIGHT,
+    Column,
+    RecordTableModel,
+    human_size,
+    local_time,
+)
+
+_TYPE_LABELS = {
+    "application/pdf": "PDF",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
+    "text/plain": "Text",
+}
+
+
+def type_label(media_type: str) -> str:
+    return _TYPE_LABELS.get(media_type, media_type.rsplit("/", 1)[-1].upper())
+
+
+RESUME_COLUMNS: list[Column[ResumeRecord]] = [
+    Column("File", lambda r: r.file_name, width_chars=22),
+    Column("Candidate", lambda r: r.candidate_name or "", width_chars=13),
+    Column("Email", lambda r: r.candidate_email or "", width_chars=18),
+    Column("Type", lambda r: type_label(r.media_type), width_chars=4),
+    Column("Size", lambda r: human_size(r.size_bytes), lambda r: r.size_bytes, RIGHT, None, 5),
+    Column(
+        "Added",
+        lambda r: local_time(r.created_at)[:10],
+        lambda r: r.created_at,
+        tooltip=lambda r: local_time(r.created_at),
+        width_chars=10,
+    ),
+    Column("Analyses", lambda r: str(r.analysis_count), lambda r: r.analysis_count, RIGHT, None, 3),
+]
+ADDED_COLUMN = 5
+
+
+@dataclass(frozen=True)
+class DuplicateLine:
+    file_name: str
+    existing_name: str
+    restored_from_trash: bool
+
+
+@dataclass(frozen=True)
+class RejectedLine:
+    file_name: str
+    reason: str
+    path: str
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """One import's outcome as the recruiter reads it (and copies it into a ticket)."""
+
+    added: list[str] = field(default_factory=list)
+    duplicates: list[DuplicateLine] = field(default_factory=list)
+    rejected: list[RejectedLine] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def headline(self) -> str:
+        parts = [
+            f"{len(self.added)} added",
+            f"{len(self.duplicates)} already in the library",
+            f"{len(self.rejected)} not imported",
+        ]
+        prefix = "Import stopped: " if self.cancelled else "Import finished: "
+        return prefix + ", ".join(parts) + "."
+
+    def as_text(self) -> str:
+        lines = [self.headline]
+        if self.added:
+            lines += ["", "Added:"] + [f"  {name}" for name in self.added]
+        if self.duplicates:
+            lines += ["", "Already in the library:"]
+            for dup in self.duplicates:
+                same = "" if dup.existing_name == dup.file_name else f" (as {dup.existing_name})"
+                back = ", restored from the trash" if dup.restored_from_trash else ""
+                lines.append(f"  {dup.file_name}{same}{back}")
+        if self.rejected:
+            lines += ["", "Not imported:"]
+            lines += [f"  {r.file_name}: {r.reason}" for r in self.rejected]
+        return "\n".join(lines)
+
+
+def _run_import(
+    library: LibraryService,
+    paths: Sequence[str],
+    *,
+    progress: Progress,
+    cancel: CancelToken,
+) -> ImportSummary:
+    """Worker side of an import: the service call, then the names of the existing resumes a
+    duplicate matched, so the summary can say which one it was."""
+    report = library.import_paths(paths, progress=progress, cancel=cancel)
+    return summarize(report, _existing_names(library, report))
+
+
+def _existing_names(library: LibraryService, report: ImportReport) -> dict[uuid.UUID, str]:
+    names: dict[uuid.UUID, str] = {}
+    for dup in report.duplicates:
+        if dup.existing_id in names:
+            continue
+        try:
+            names[dup.existing_id] = library.get(dup.existing_id).file_name
+        except ServiceError:
+            names[dup.existing_id] = dup.file_name
+    return names
+
+
+def summarize(report: ImportReport, existing: dict[uuid.UUID, str]) -> ImportSummary:
+    return ImportSummary(
+        added=[a.file_name for a in report.added],
+        duplicates=[
+            DuplicateLine(
+                d.file_name, existing.get(d.existing_id, d.file_name), d.restored_from_trash
+            )
+            for d in report.duplicates
+        ],
+        rejected=[RejectedLine(r.file_name, r.reason, r.path) for r in report.rejected],
+        cancelled=report.cancelled,
+    )
+
+
+def _delete_all(library: LibraryService, ids: Sequence[uuid.UUID]) -> list[ResumeRecord]:
+    return [library.delete(resume_id) for resume_id in ids]
+
+
+def _restore_all(library: LibraryService, ids: Sequence[uuid.UUID]) -> list[ResumeRecord]:
+    return [library.restore(resume_id) for resume_id in ids]
+
+
+def _empty_trash(
+    library: LibraryService, *, progress: Progress, cancel: CancelToken
+) -> list[uuid.UUID]:
+    return library.purge(older_than_days=0, progress=progress, cancel=cancel)
+
+
+def safe_file_name(name: str) -> str:
+    """The stored original name, usable as a file name on this system."""
+    cleaned = "".join("_" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in name)
+    return cleaned.strip(" .") or "resume"
+
+
+def _write_copy(library: LibraryService, resume_id: uuid.UUID, target: Path | None) -> Path:
+    """The original bytes (from the store: a download for S3) written to ``target``, or to a
+    fresh temporary folder under the original name when ``target`` is None (for opening)."""
+    record = library.get(resume_id)
+    data = library.read_bytes(resume_id)
+    if target is None:
+        folder = Path(tempfile.mkdtemp(prefix="recur-open-"))
+        target = folder / safe_file_name(record.file_name)
+    target.write_bytes(data)
+    return target
+
+
+def samples_folder() -> Path:
+    return resources_dir() / "samples"
+
+
+class LibraryViewModel(ViewModel):
+    total_changed = Signal(int)
+    #: The library holds no resume at all (not merely none matching a search).
+    empty_changed = Signal(bool)
+    loading_changed = Signal(bool)
+    import_started = Signal()
+    import_progress = Signal(int, int, str)
+    import_finished = Signal(object)  # ImportSummary
+    importing_changed = Signal(bool)
+    #: Resumes were added, trashed or restored: other panes' lists may be stale.
+    library_changed = Signal()
+    #: (message, can_undo) after a delete or an undo.
+    trash_changed = Signal(str, bool)
+    #: The list shows the trash (True) or the library (False).
+    trash_mode_changed = Signal(bool)
+    #: A copy of an original file was written: (path, open_it).
+    file_ready = Signal(str, bool)
+
+    PAGE_SIZE = 200
+    SEARCH_DELAY_MS = 250
+
+    def __init__(
+        self,
+        library: LibraryService,
+        runner: TaskRunner,
+        *,
+        page_size: int = PAGE_SIZE,
+        search_delay_ms: int = SEARCH_DELAY_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(runner, parent)
+        self._library = library
+        self._page_size = page_size
+        self.model: RecordTableModel[ResumeRecord] = RecordTableModel(
+            RESUME_COLUMNS, self, natural_order=(ADDED_COLUMN, Qt.SortOrder.DescendingOrder)
+        )
+        self.model.more_requested.connect(self._fetch_more)
+        self.model.sort_deferred.connect(self.notice)
+        self.model.reload_requested.connect(self.refresh)
+        self._search = ""
+        self._generation = 0
+        self._loading = 0
+        self._empty: bool | None = None
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(search_delay_ms)
+        self._search_timer.timeout.connect(self.refresh)
+        self._import: TaskHandle | None = None
+        self._queued_imports: list[list[str]] = []
+        self._last_deleted: list[uuid.UUID] = []
+        self._trash_mode = False
+
+    # ------------------------------------------------------------- listing
+    @property
+    def search_text(self) -> str:
+        return self._search
+
+    @property
+    def is_empty(self) -> bool | None:
+        """None until the first page arrived."""
+        return self._empty
+
+    @property
+    def is_loading(self) -> bool:
+        return self._loading > 0
+
+    def set_search(self, text: str) -> None:
+        """Debounced: the query runs once typing pauses, off the GUI thread."""
+        text = text.strip()
+        if text == self._search:
+            return
+        self._search = text
+        self._search_timer.start()
+
+    @Slot()
+    def refresh(self) -> None:
+        """Reload the first page for the current search; older answers are ignored."""
+        self._search_timer.stop()
+        self._generation += 1
+        self._set_loading(+1)
+        self._runner.submit(
+            partial(
+                self._library.page,
+                search=self._search or None,
+                limit=self._page_size,
+                trashed=self._trash_mode,
+            ),
+            name="library.page",
+            tag=(self._generation, 0),
+            on_done=self._first_page_loaded,
+            on_failed=self._page_failed,
+        )
+
+    @Slot(object, object)
+    def _first_page_loaded(self, task: TaskHandle, page: Page[ResumeRecord]) -> None:
+        self._set_loading(-1)
+        if task.tag[0] != self._generation:
+            return
+        self.model.set_rows(page.items, page.total)
+        self.total_changed.emit(page.total)
+        if not self._search and not self._trash_mode:
+            empty = page.total == 0
+            if empty != self._empty:
+                self._empty = empty
+                self.empty_changed.emit(empty)
+
+    @Slot(int)
+    def _fetch_more(self, offset: int) -> None:
+        self._set_loading(+1)
+        self._runner.submit(
+            partial(
+                self._library.page,
+                search=self._search or None,
+                limit=self._page_size,
+                offset=offset,
+                trashed=self._trash_mode,
+            ),
+            name="library.page",
+            tag=(self._generation, offset),
+            on_done=self._next_page_loaded,
+            on_failed=self._page_failed,
+        )
+
+    @Slot(object, object)
+    def _next_page_loaded(self, task: TaskHandle, page: Page[ResumeRecord]) -> None:
+        self._set_loading(-1)
+        generation, offset = task.tag
+        if generation != self._generation:
+            return
+        self.model.append_page(offset, page.items, page.total)
+
+    @Slot(object, object)
+    def _page_failed(self, task: TaskHandle, exc: BaseException) -> None:
+        self._set_loading(-1)
+        generation, offset = task.tag
+        if generation != self._generation:
+            return
+        self.model.page_failed(offset)
+        self.report(exc, doing="loading the library", retry=self.refresh)
+
+    def _set_loading(self, delta: int) -> None:
+        was = self._loading > 0
+        self._loading += delta
+        if was != (self._loading > 0):
+            self.loading_changed.emit(self._loading > 0)
+
+    # ------------------------------------------------------------- import
+    @property
+    def is_importing(self) -> bool:
+        return self._import is not None
+
+    def import_files(self, paths: Iterable[str | Path]) -> None:
+        """Import files and folders; a drop during a running import waits its turn."""
+        batch = [str(p) for p in paths]
+        if not batch:
+            return
+        if self._import is not None:
+            self._queued_imports.append(batch)
+            self.notice.emit(f"{len(batch)} more item(s) will be imported next.")
+            return
+        self._start_import(batch)
+
+    def load_samples(self) -> None:
+        self.import_files([samples_folder()])
+
+    def cancel_import(self) -> None:
+        """Stop after the current file; queued drops are dropped too."""
+        self._queued_imports.clear()
+        if self._import is not None:
+            self._import.cancel()
+
+    def _start_import(self, paths: list[str]) -> None:
+        self._import = self._runner.submit(
+            partial(_run_import, self._library, paths),
+            name="library.import",
+            long=True,
+            on_progress=self._import_progressed,
+            on_done=self._import_done,
+            on_failed=self._import_failed,
+        )
+        self.import_started.emit()
+        self.importing_changed.emit(True)
+
+    @Slot(object, int, int, str)
+    def _import_progressed(self, task: TaskHandle, done: int, total: int, note: str) -> None:
+        self.import_progress.emit(done, total, note)
+
+    @Slot(object, object)
+    def _import_done(self, task: TaskHandle, summary: ImportSummary) -> None:
+        self._import_ended()
+        self.import_finished.emit(summary)
+        if summary.added or summary.duplicates:
+            self.library_changed.emit()
+        self.refresh()
+        self._next_import()
+
+    @Slot(object, object)
+    def _import_failed(self, task: TaskHandle, exc: BaseException) -> None:
+        self._import_ended()
+        self.report(exc, doing="importing", retry=None)
+        self.refresh()
+        self._next_import()
+
+    def _import_ended(self) -> None:
+        self._import = None
+        self.importing_changed.emit(False)
+
+    def _next_import(self) -> None:
+        if self._queued_imports and self._import is None:
+            self._start_import(self._queued_imports.pop(0))
+
+    # ------------------------------------------------------------- trash
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._last_deleted)
+
+    def delete(self, ids: Sequence[uuid.UUID]) -> None:
+        """Move to the trash (history kept); Undo brings them back."""
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return
+        self._runner.submit(
+            partial(_delete_all, self._library, ids),
+            name="library.delete",
+            on_done=self._deleted,
+            on_failed=self._trash_failed,
+        )
+
+    def undo_delete(self) -> None:
+        ids, self._last_deleted = self._last_deleted, []
+        if not ids:
+            return
+        self._runner.submit(
+            partial(_restore_all, self._library, ids),
+            name="library.restore",
+            on_done=self._restored,
+            on_failed=self._trash_failed,
+        )
+
+    @Slot(object, object)
+    def _deleted(self, task: TaskHandle, records: list[ResumeRecord]) -> None:
+        self._last_deleted = [r.id for r in records]
+        what = f"“{records[0].file_name}”" if len(records) == 1 else f"{len(records)} resumes"
+        self.trash_changed.emit(f"Moved {what} to the trash.", True)
+        self.library_changed.emit()
+        self.refresh()
+
+    @Slot(object, object)
+    def _restored(self, task: TaskHandle, records: list[ResumeRecord]) -> None:
+        what = f"“{records[0].file_name}”" if len(records) == 1 else f"{len(records)} resumes"
+        self.trash_changed.emit(f"Restored {what}.", False)
+        self.library_changed.emit()
+        self.refresh()
+
+    @Slot(object, object)
+    def _trash_failed(self, task: TaskHandle, exc: BaseException) -> None:
+        self.report(exc, doing="moving to the trash", retry=None)
+        self.refresh()
+
+    @property
+    def trash_mode(self) -> bool:
+        return self._trash_mode
+
+    def set_trash_mode(self, on: bool) -> None:
+        """Show the trash (to restore or empty it) instead of the library."""
+        if on == self._trash_mode:
+            return
+        self._trash_mode = on
+        self.trash_mode_changed.emit(on)
+        self.refresh()
+
+    def restore(self, ids: Sequence[uuid.UUID]) -> None:
+        ids = list(dict.fromkeys(ids))
+        if ids:
+            self._runner.submit(
+                partial(_restore_all, self._library, ids),
+                name="library.restore",
+                on_done=self._restored,
+                on_failed=self._trash_failed,
+            )
+
+    def empty_trash(self) -> None:
+        """Erase everything in the trash for good: rows first, then the stored files."""
+        self._runner.submit(
+            partial(_empty_trash, self._library),
+            name="library.purge",
+            long=True,
+            on_done=self._trash_emptied,
+            on_failed=self._trash_failed,
+        )
+
+    @Slot(object, object)
+    def _trash_emptied(self, task: TaskHandle, purged: list[uuid.UUID]) -> None:
+        self._last_deleted = [i for i in self._last_deleted if i not in set(purged)]
+        noun = "resume" if len(purged) == 1 else "resumes"
+        self.trash_changed.emit(f"Erased {len(purged)} {noun} for good.", False)
+        self.refresh()
+
+    # ------------------------------------------------------------- originals
+    def open_original(self, resume_id: uuid.UUID) -> None:
+        """Fetch the original (downloading it from S3) to a temporary file, then open it."""
+        self._runner.submit(
+            partial(_write_copy, self._library, resume_id, None),
+            name="library.open",
+            tag=True,
+            on_done=self._copy_written,
+            on_failed=self._copy_failed,
+        )
+
+    def save_copy(self, resume_id: uuid.UUID, target: str | Path) -> None:
+        self._runner.submit(
+            partial(_write_copy, self._library, resume_id, Path(target)),
+            name="library.save_copy",
+            tag=False,
+            on_done=self._copy_written,
+            on_failed=self._copy_failed,
+        )
+
+    @Slot(object, object)
+    def _copy_written(self, task: TaskHandle, path: Path) -> None:
+        if not task.tag:
+            self.notice.emit(f"Saved a copy as {path}.")
+        self.file_ready.emit(str(path), bool(task.tag))
+
+    @Slot(object, object)
+    def _copy_failed(self, task: TaskHandle, exc: BaseException) -> None:
+        if isinstance(exc, OSError):
+            self.problem.emit(f"The file couldn't be written: {exc.strerror or exc}.", False)
+        else:
+            self.report(exc, doing="fetching the original", retry=None)
+
+    # ------------------------------------------------------------- helpers for views
+    def record_at(self, row: int) -> ResumeRecord | None:
+        return self.model.record(row)
+
+    def shutdown(self) -> None:
+        self._search_timer.stop()
+        self.cancel_import()

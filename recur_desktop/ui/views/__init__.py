@@ -1,0 +1,1 @@
+"""Views: widgets, layout and bindings to the view-models only."""

@@ -1,0 +1,294 @@
+"""The session pane: pick a job (or General), see what is still available for it, analyse,
+and read past sessions' results, best first."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from recur_desktop.ui.viewmodels.session import JobDraft, SessionViewModel
+from recur_desktop.ui.views.widgets import icon, make_table, muted, picked_row
+
+
+def split_skills(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.replace("\n", ",").split(",") if part.strip())
+
+
+class JobDialog(QDialog):
+    """Create a job posting; the service checks the values, this only collects them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New job")
+        self.title = QLineEdit()
+        self.title.setAccessibleName("Job title")
+        self.title.setPlaceholderText("e.g. Senior Backend Engineer")
+        self.company = QLineEdit()
+        self.company.setAccessibleName("Company")
+        self.required = QLineEdit()
+        self.required.setAccessibleName("Required skills")
+        self.required.setPlaceholderText("Python, PostgreSQL, Docker")
+        self.preferred = QLineEdit()
+        self.preferred.setAccessibleName("Preferred skills")
+        self.preferred.setPlaceholderText("Kubernetes, AWS")
+        self.min_years = QDoubleSpinBox()
+        self.min_years.setAccessibleName("Minimum years of experience")
+        self.min_years.setRange(0, 60)
+        self.min_years.setDecimals(1)
+        self.min_years.setSpecialValueText("No minimum")
+        self.description = QPlainTextEdit()
+        self.description.setAccessibleName("Job description")
+        self.description.setPlaceholderText(
+            "Paste the job description. Without listed skills, the skills it mentions are used."
+        )
+        self.description.setTabChangesFocus(True)
+        form = QFormLayout()
+        form.addRow("&Title", self.title)
+        form.addRow("&Company", self.company)
+        form.addRow("&Required skills", self.required)
+        form.addRow("&Preferred skills", self.preferred)
+        form.addRow("Minimum &years", self.min_years)
+        form.addRow("&Description", self.description)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create job")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.title.textChanged.connect(self._validate)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.resize(520, 420)
+        self._validate()
+
+    @Slot()
+    def _validate(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.title.text().strip()))
+
+    def draft(self) -> JobDraft:
+        years = self.min_years.value()
+        return JobDraft(
+            title=self.title.text().strip(),
+            company=self.company.text().strip(),
+            description=self.description.toPlainText(),
+            required_skills=split_skills(self.required.text()),
+            preferred_skills=split_skills(self.preferred.text()),
+            min_years=years if years > 0 else None,
+        )
+
+
+class SessionPane(QWidget):
+    #: A resume picked in the available list or the results: show its history.
+    resume_picked = Signal(object)
+
+    def __init__(self, vm: SessionViewModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vm = vm
+        self.setObjectName("sessionPane")
+
+        self.job_picker = QComboBox()
+        self.job_picker.setObjectName("jobPicker")
+        self.job_picker.setAccessibleName("Job")
+        self.job_picker.setModel(vm.jobs)
+        self.job_picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.job_picker.setMinimumContentsLength(24)
+        job_label = QLabel("&Job:")
+        job_label.setBuddy(self.job_picker)
+        self.new_job = QPushButton(icon("job"), "New job…")
+        self.new_job.setAccessibleName("New job")
+        picker = QHBoxLayout()
+        picker.addWidget(job_label)
+        picker.addWidget(self.job_picker, 1)
+        picker.addWidget(self.new_job)
+
+        self.available_title = QLabel()
+        self.available_title.setObjectName("availableTitle")
+        self.available = make_table(vm.available, "Available resumes", multi=True)
+        self.analyze_selected = QPushButton(icon("analyze"), "Analyze selected")
+        self.analyze_selected.setAccessibleName("Analyze selected resumes")
+        self.analyze_selected.setToolTip("Analyze the selected resumes (Ctrl+R)")
+        self.analyze_all = QPushButton("Analyze all")
+        self.analyze_all.setAccessibleName("Analyze all available resumes")
+        actions = QHBoxLayout()
+        actions.addWidget(self.available_title, 1)
+        actions.addWidget(self.analyze_selected)
+        actions.addWidget(self.analyze_all)
+        available_box = QGroupBox("Available for this job")
+        available_layout = QVBoxLayout(available_box)
+        available_layout.addLayout(actions)
+        available_layout.addWidget(self.available, 1)
+
+        self.sessions = make_table(vm.sessions, "Past sessions")
+        self.results_title = muted(QLabel("No session yet for this job."))
+        self.results_title.setObjectName("resultsTitle")
+        self.results_title.setWordWrap(True)
+        self.results = make_table(vm.results, "Session results", multi=True, stretch=1)
+        self.export = QPushButton("Export…")
+        self.export.setAccessibleName("Export the shortlist as XLSX or CSV")
+        self.export.setEnabled(False)
+        self.reanalyze = QPushButton("Re-analyze")
+        self.reanalyze.setAccessibleName("Analyze the selected results again")
+        self.reanalyze.setToolTip("Score the selected resumes again for this job")
+        self.reanalyze.setEnabled(False)
+        results_head = QHBoxLayout()
+        results_head.addWidget(self.results_title, 1)
+        results_head.addWidget(self.reanalyze)
+        results_head.addWidget(self.export)
+        results_box = QWidget()
+        results_layout = QVBoxLayout(results_box)
+        results_layout.setContentsMargins(0, 0, 0, 0)
+        results_layout.addLayout(results_head)
+        results_layout.addWidget(self.results, 1)
+        # Past sessions above their results, both full width: results have many columns.
+        self.sessions_split = QSplitter(Qt.Orientation.Vertical)
+        self.sessions_split.setObjectName("sessionsSplit")
+        self.sessions_split.addWidget(self.sessions)
+        self.sessions_split.addWidget(results_box)
+        self.sessions_split.setChildrenCollapsible(False)
+        self.sessions_split.setSizes([110, 300])
+        sessions_box = QGroupBox("Sessions for this job")
+        sessions_layout = QVBoxLayout(sessions_box)
+        sessions_layout.addWidget(self.sessions_split)
+
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.setObjectName("sessionSplit")
+        self.split.addWidget(available_box)
+        self.split.addWidget(sessions_box)
+        self.split.setChildrenCollapsible(False)
+        self.split.setSizes([280, 420])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(picker)
+        layout.addWidget(self.split, 1)
+
+        self.job_picker.activated.connect(vm.select_row)
+        vm.current_job_row_changed.connect(self.job_picker.setCurrentIndex)
+        vm.context_changed.connect(self._context_changed)
+        vm.available_total_changed.connect(self._available_total)
+        vm.results_changed.connect(self._results_changed)
+        vm.running_changed.connect(self._running_changed)
+        self.new_job.clicked.connect(self.open_job_dialog)
+        self.analyze_selected.clicked.connect(self.analyze)
+        self.analyze_all.clicked.connect(self.analyze_everything)
+        self.export.clicked.connect(self.export_results)
+        self.reanalyze.clicked.connect(self.reanalyze_selected)
+        self.sessions.selectionModel().selectionChanged.connect(self._session_picked)
+        self.available.selectionModel().selectionChanged.connect(self._available_picked)
+        self.results.selectionModel().selectionChanged.connect(self._result_picked)
+        self._total = 0
+
+    # ------------------------------------------------------------- commands
+    def selected_available(self) -> list[uuid.UUID]:
+        rows = sorted({i.row() for i in self.available.selectionModel().selectedRows()})
+        records = (self.vm.available.record(row) for row in rows)
+        return [r.id for r in records if r is not None]
+
+    @Slot()
+    def analyze(self) -> None:
+        """Ctrl+R: the selected resumes. Everything takes the explicit "Analyze all" button:
+        a stray shortcut must not start a run over a whole library."""
+        self.vm.start_analysis(self.selected_available())
+
+    @Slot()
+    def analyze_everything(self) -> None:
+        self.vm.start_analysis(None)
+
+    @Slot()
+    def open_job_dialog(self) -> None:
+        dialog = JobDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.vm.create_job(dialog.draft())
+
+    @Slot()
+    def export_results(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            "Export shortlist",
+            "shortlist.xlsx",
+            "Excel workbook (*.xlsx);;CSV, comma-separated (*.csv)",
+        )
+        if path:
+            if not path.lower().endswith((".xlsx", ".csv")):
+                path += ".csv" if "csv" in chosen.lower() else ".xlsx"
+            self.vm.export(path)
+
+    def selected_results(self) -> list[uuid.UUID]:
+        rows = sorted({i.row() for i in self.results.selectionModel().selectedRows()})
+        records = (self.vm.results.record(row) for row in rows)
+        return [r.resume_id for r in records if r is not None]
+
+    @Slot()
+    def reanalyze_selected(self) -> None:
+        self.vm.reanalyze(self.selected_results())
+
+    # ------------------------------------------------------------- bindings
+    @Slot(str)
+    def _context_changed(self, label: str) -> None:
+        self.available_title.setText(f"Loading what is available for {label}…")
+
+    @Slot(int)
+    def _available_total(self, total: int) -> None:
+        self._total = total
+        noun = "resume" if total == 1 else "resumes"
+        self.available_title.setText(
+            f"{total:,} {noun} not yet analysed for {self.vm.current.context}"
+        )
+        self.analyze_all.setText(f"Analyze all ({total:,})")
+        self._update_buttons()
+
+    @Slot(str)
+    def _results_changed(self, title: str) -> None:
+        self.results_title.setText(title or "No session yet for this job.")
+        self.export.setEnabled(bool(title) and self.vm.results.rowCount() > 0)
+        self._update_buttons()
+
+    @Slot(bool)
+    def _running_changed(self, running: bool) -> None:
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        idle = not self.vm.is_running
+        self.analyze_selected.setEnabled(idle and self._total > 0)
+        self.analyze_all.setEnabled(idle and self._total > 0)
+        self.reanalyze.setEnabled(idle and self.vm.results.rowCount() > 0)
+
+    @Slot(QItemSelection, QItemSelection)
+    def _session_picked(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        row = picked_row(self.sessions)
+        record = self.vm.sessions.record(row) if row is not None else None
+        if record is not None and record.id != self.vm.shown_session_id:
+            self.vm.open_session(record.id)
+
+    @Slot(QItemSelection, QItemSelection)
+    def _available_picked(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        row = picked_row(self.available)
+        record = self.vm.available.record(row) if row is not None else None
+        if record is not None:
+            self.resume_picked.emit(record.id)
+
+    @Slot(QItemSelection, QItemSelection)
+    def _result_picked(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        row = picked_row(self.results)
+        result = self.vm.results.record(row) if row is not None else None
+        if result is not None:
+            self.resume_picked.emit(result.resume_id)
