@@ -185,6 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
     from recur_desktop import cli_admin
 
     cli_admin.add_parsers(sub, _common)
+    from recur_desktop import cli_legacy
+
+    cli_legacy.add_parser(sub, _common)
     return parser
 
 
@@ -511,6 +514,12 @@ def _cmd_doctor(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
     return doc, render
 
 
+def _cmd_migrate_legacy(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+    from recur_desktop import cli_legacy
+
+    return cli_legacy.command(ctx, args)
+
+
 COMMANDS: dict[str, Callable[[Any, argparse.Namespace], tuple[Any, Renderer]]] = {
     "import": _cmd_import,
     "resumes": _cmd_resumes,
@@ -525,6 +534,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], tuple[Any, Renderer]]] =
     "trash": _cmd_trash,
     "purge": _cmd_purge,
     "doctor": _cmd_doctor,
+    "migrate-legacy": _cmd_migrate_legacy,
 }
 
 
@@ -560,7 +570,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         _emit(document, render, args.json)
         return 0
     except CommandFailed as exc:
-        _emit(exc.document, _render_results, args.json)
+        _emit(exc.document, getattr(exc, "render", _render_results), args.json)
         return _fail(str(exc), args)
     except (ServiceError, SettingsError, StorageError, CredentialError) as exc:
         if args.json:

@@ -108,6 +108,9 @@ class ResumeRow(Base):
     candidate_phone: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Why the text could not be read (set by the legacy migration, which keeps such files with
+    # empty text instead of rejecting them). NULL when the text was read.
+    extraction_error: Mapped[str | None] = mapped_column(Text)
 
 
 class AnalysisSessionRow(Base):
@@ -182,3 +185,17 @@ class ResumeAnalysisRow(Base):
     analyzer_name: Mapped[str] = mapped_column(String(100))
     analyzer_version: Mapped[str] = mapped_column(String(50))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LegacyMigrationJournalRow(Base):
+    """Per-item progress of ``recur migrate-legacy`` (revision 0003): what a rerun can skip.
+
+    ``key`` names the item (``object:{legacy key}``, ``content:{user}:{sha256}``,
+    ``session:{user}:{session id}``, ``run:{user}``); ``detail`` is JSON.
+    """
+
+    __tablename__ = "legacy_migration_journal"
+    key: Mapped[str] = mapped_column(String(1200), primary_key=True)
+    state: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -74,6 +74,27 @@ class ObjectStore(Protocol):
         """
         ...
 
+    def copy(
+        self,
+        src_key: str,
+        dst_key: str,
+        *,
+        sha256_hex: str,
+        media_type: str,
+        metadata: Mapping[str, str],
+    ) -> bool:
+        """Copy ``src_key`` to ``dst_key`` inside the store unless ``dst_key`` holds an object.
+
+        For moving files between key layouts (the legacy migration) without the bytes passing
+        through this process: S3 copies server-side. ``sha256_hex`` is what the caller hashed
+        ``src_key`` to; the copy is checked against it, so a source changed in the meantime
+        raises StorageError (code ``bad_digest``) and leaves nothing at ``dst_key``.
+        ``media_type`` and ``metadata`` replace the source's, as ``put`` sets them. Returns True
+        when this call wrote ``dst_key``, False when it already held an object; ObjectNotFound
+        when ``src_key`` is missing.
+        """
+        ...
+
     def get(self, key: str) -> bytes:
         """The object's bytes; ObjectNotFound when missing."""
         ...

@@ -22,6 +22,8 @@ __all__ = ["LocalObjectStore"]
 
 #: Files being written start with this; they are never objects and never listed.
 TEMP_PREFIX = ".tmp-"
+#: Bytes read per step when copying a file: bounded memory for any size.
+CHUNK_SIZE = 1024 * 1024
 
 _O_BINARY = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate newlines
 _LINKS_UNSUPPORTED = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}
@@ -156,6 +158,70 @@ class LocalObjectStore:
                 temp.unlink(missing_ok=True)
         if written:
             _fsync_dir(path.parent)
+        return written
+
+    def copy(
+        self,
+        src_key: str,
+        dst_key: str,
+        *,
+        sha256_hex: str,
+        media_type: str,
+        metadata: Mapping[str, str],
+    ) -> bool:
+        """Stream the source into a temp file beside the target while hashing it, then link.
+
+        Atomic like ``put`` (no object or a whole one) and checked like ``put``: bytes that
+        don't hash to ``sha256_hex`` (the source changed) are refused and leave nothing.
+        Memory stays bounded for any size. ``media_type`` and ``metadata`` are not kept.
+        """
+        src = self._path(src_key)
+        dst = self._path(dst_key)
+        self._require_root("copy", dst_key)
+        try:
+            if os.path.lexists(dst):
+                return False
+            source = open(src, "rb")  # noqa: SIM115 - closed in the finally below
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError) as exc:
+            raise self._missing("copy", src_key, exc) from exc
+        except OSError as exc:
+            if src.is_dir():
+                raise self._missing("copy", src_key, exc) from exc
+            raise self._os_error("copy", src_key, exc) from exc
+        temp: Path | None = None
+        try:
+            digest = hashlib.sha256()
+            try:
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                temp = dst.parent / f"{TEMP_PREFIX}{uuid.uuid4().hex}"
+                fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o666)
+                with os.fdopen(fd, "wb") as file:
+                    while chunk := source.read(CHUNK_SIZE):
+                        digest.update(chunk)
+                        file.write(chunk)
+                    file.flush()
+                    os.fsync(file.fileno())
+            except OSError as exc:
+                raise self._os_error("copy", dst_key, exc) from exc
+            actual = digest.hexdigest()
+            if actual != sha256_hex:
+                raise StorageError(
+                    "The file changed while it was being copied; the copy was dropped. Try again.",
+                    detail=f"copy key={src_key} -> {dst_key} code=bad_digest "
+                    f"expected={sha256_hex} actual={actual}",
+                    code="bad_digest",
+                )
+            try:
+                written = _publish(temp, dst)
+            except OSError as exc:
+                raise self._os_error("copy", dst_key, exc) from exc
+        finally:
+            source.close()
+            if temp is not None:
+                with contextlib.suppress(OSError):
+                    temp.unlink(missing_ok=True)
+        if written:
+            _fsync_dir(dst.parent)
         return written
 
     def get(self, key: str) -> bytes:

@@ -128,6 +128,11 @@ def decode_metadata(metadata: Mapping[str, str]) -> dict[str, str]:
     return {name: unquote(value) for name, value in metadata.items()}
 
 
+def _b64_sha256(sha256_hex: str) -> str:
+    """The base64 form S3 uses for ``ChecksumSHA256`` of a hex digest."""
+    return base64.b64encode(bytes.fromhex(sha256_hex)).decode("ascii")
+
+
 def _error_code(exc: ClientError) -> str:
     return str(exc.response.get("Error", {}).get("Code", ""))
 
@@ -182,7 +187,7 @@ class S3ObjectStore:
             # The algorithm is named as well as given: some stores (moto among them) only
             # record the checksum when x-amz-sdk-checksum-algorithm says which one it is.
             "ChecksumAlgorithm": "SHA256",
-            "ChecksumSHA256": base64.b64encode(bytes.fromhex(sha256_hex)).decode("ascii"),
+            "ChecksumSHA256": _b64_sha256(sha256_hex),
             "IfNoneMatch": "*",
         }
         for attempt in (1, 2):
@@ -207,6 +212,74 @@ class S3ObjectStore:
                 raise self._botocore_error("put_object", key, exc) from exc
             return True
         raise AssertionError("unreachable")  # pragma: no cover - the loop always returns/raises
+
+    def copy(
+        self,
+        src_key: str,
+        dst_key: str,
+        *,
+        sha256_hex: str,
+        media_type: str,
+        metadata: Mapping[str, str],
+    ) -> bool:
+        """Server-side ``copy_object``: the bytes never pass through this machine.
+
+        Written like ``put``: ``If-None-Match: *`` (stores that ignore it on copies, moto among
+        them, rewrite the key with the same bytes and return True; content-addressed keys make
+        that harmless, and it saves a HEAD per copy), and S3 computes the
+        copy's SHA-256 (``ChecksumAlgorithm``). That checksum is compared with ``sha256_hex``:
+        a source changed since the caller hashed it gets the copy deleted and a ``bad_digest``
+        error, so no key ever names bytes other than its hash. Metadata is replaced
+        (percent-encoded like ``put``), not carried over from the source.
+        """
+        expected = _b64_sha256(sha256_hex)
+        request = {
+            "Bucket": self.bucket,
+            "Key": dst_key,
+            "CopySource": {"Bucket": self.bucket, "Key": src_key},
+            "MetadataDirective": "REPLACE",
+            "Metadata": encode_metadata(metadata),
+            "ContentType": media_type,
+            "ChecksumAlgorithm": "SHA256",
+            "IfNoneMatch": "*",
+        }
+        where = f"{src_key} -> {dst_key}"
+        response: dict[str, Any] = {}
+        for attempt in (1, 2):
+            try:
+                response = self._client.copy_object(**request)
+            except ClientError as exc:
+                code = _error_code(exc)
+                if code in _ALREADY_THERE:
+                    return False
+                if code == "ConditionalRequestConflict":
+                    if self.exists(dst_key):
+                        return False
+                    if attempt == 1:
+                        continue
+                    raise StorageError(
+                        "Someone else is saving the same file right now. Try again.",
+                        detail=self._detail("copy_object", where, exc),
+                        code="conflict",
+                    ) from exc
+                raise self._client_error("copy_object", where, exc) from exc
+            except BotoCoreError as exc:
+                raise self._botocore_error("copy_object", where, exc) from exc
+            break
+        actual = response.get("CopyObjectResult", {}).get("ChecksumSHA256")
+        if not actual:
+            # A store that computes no checksum for copies: ask for it, else hash the copy.
+            stored = self.stored_sha256(dst_key) or self.sha256_of(dst_key)
+            actual = _b64_sha256(stored)
+        if actual != expected:
+            self.delete(dst_key)
+            raise StorageError(
+                "The file changed while it was being copied; the copy was dropped. Try again.",
+                detail=f"copy_object bucket={self.bucket} key={where} code=bad_digest "
+                f"expected={expected} actual={actual}",
+                code="bad_digest",
+            )
+        return True
 
     def get(self, key: str) -> bytes:
         """Read the whole object; resumes are small, and the caller needs all bytes anyway."""

@@ -427,3 +427,166 @@ def test_s3_write_conflict_twice_asks_to_try_again(stub_client: Any) -> None:
         stub.assert_no_pending_responses()
     assert caught.value.code == "conflict"
     assert "code=ConditionalRequestConflict" in caught.value.detail
+
+
+# -- copy (the legacy migration's server-side move) ---------------------------------------------
+
+
+def _legacy_key(user: uuid.UUID, name: str) -> str:
+    return f"{user}/resumes/job_{uuid.uuid4()}/{name}"
+
+
+def test_copy_makes_a_second_object_with_the_same_bytes(store: ObjectStore) -> None:
+    user = uuid.uuid4()
+    data = os.urandom(2 * 1024 * 1024 + 7)  # more than one streamed chunk
+    src = _legacy_key(user, "CV (final) – Müller.pdf")
+    store.put(src, data, sha256_hex=_sha(data), media_type=PDF, metadata={})
+    dst = _key(data, user)
+
+    copied = store.copy(
+        src, dst, sha256_hex=_sha(data), media_type=PDF, metadata={"original-file-name": "é"}
+    )
+
+    assert copied is True
+    assert store.get(dst) == data
+    assert store.get(src) == data  # a copy, not a move
+    assert store.sha256_of(dst) == _sha(data)
+    assert {info.key for info in store.list(user_prefix(user))} == {src, dst}
+
+
+def test_copy_onto_an_existing_key_keeps_it_and_returns_false(store: ObjectStore) -> None:
+    user = uuid.uuid4()
+    data = b"same resume"
+    src = _legacy_key(user, "cv.txt")
+    store.put(src, data, sha256_hex=_sha(data), media_type=PDF, metadata={})
+    dst = _key(data, user)
+    _put(store, dst, data)
+
+    copied = store.copy(src, dst, sha256_hex=_sha(data), media_type=PDF, metadata={})
+
+    # S3 answers 412 (see the stubbed test below); moto ignores If-None-Match on copies and
+    # rewrites the same bytes, which content addressing makes harmless.
+    assert copied is False or isinstance(store, S3ObjectStore)
+    assert store.get(dst) == data
+    assert {info.key for info in store.list(user_prefix(user))} == {src, dst}
+
+
+def test_copy_of_a_missing_source_raises_object_not_found(store: ObjectStore) -> None:
+    user = uuid.uuid4()
+    dst = _key(b"gone", user)
+
+    with pytest.raises(ObjectNotFound):
+        store.copy(
+            _legacy_key(user, "gone.pdf"),
+            dst,
+            sha256_hex=_sha(b"gone"),
+            media_type=PDF,
+            metadata={},
+        )
+
+    assert not store.exists(dst)
+
+
+def test_copy_of_a_source_that_changed_since_hashing_leaves_nothing(
+    store: ObjectStore, tmp_path: Path
+) -> None:
+    user = uuid.uuid4()
+    hashed, current = b"what the migration hashed", b"what the old system wrote since"
+    src = _legacy_key(user, "cv.pdf")
+    store.put(src, current, sha256_hex=_sha(current), media_type=PDF, metadata={})
+    dst = _key(hashed, user)
+
+    with pytest.raises(StorageError) as caught:
+        store.copy(src, dst, sha256_hex=_sha(hashed), media_type=PDF, metadata={})
+
+    assert caught.value.code == "bad_digest"
+    assert not store.exists(dst)
+    assert [info.key for info in store.list(user_prefix(user))] == [src]
+    if isinstance(store, LocalObjectStore):
+        assert sorted(p.name for p in (store.root / dst).parent.iterdir()) == []
+
+
+@pytest.mark.s3
+def test_s3_copy_records_the_sha256_and_replaces_metadata(s3_store: S3ObjectStore) -> None:
+    user = uuid.uuid4()
+    data = b"%PDF-1.7 copied"
+    src = _legacy_key(user, "cv.pdf")
+    s3_store._client.put_object(
+        Bucket=s3_store.bucket, Key=src, Body=data, Metadata={"old": "x"}, ContentType="x/y"
+    )
+    dst = _key(data, user)
+    name = 'O\'Brien "final" – 履歴書.pdf'
+
+    s3_store.copy(
+        src, dst, sha256_hex=_sha(data), media_type=PDF, metadata={"original-file-name": name}
+    )
+
+    assert s3_store.stored_sha256(dst) == _sha(data)
+    assert s3_store.metadata_of(dst) == {"original-file-name": name}
+    head = s3_store._client.head_object(Bucket=s3_store.bucket, Key=dst)
+    assert head["ContentType"] == PDF
+
+
+def test_s3_copy_is_one_server_side_request(stub_client: Any) -> None:
+    """No get_object or put_object: the Stubber fails on any call it was not given."""
+    store = S3ObjectStore(stub_client, "recur-bucket")
+    data = "é".encode()
+    checksum = "SplVfkAzw1Od4utlRyAXytX5VX96BiWgnxw/biumnEw="
+    with Stubber(store._client) as stub:
+        stub.add_response(
+            "copy_object",
+            {"CopyObjectResult": {"ChecksumSHA256": checksum}},
+            {
+                "Bucket": "recur-bucket",
+                "Key": "u/resumes/shared/x.pdf",
+                "CopySource": {"Bucket": "recur-bucket", "Key": "u/resumes/general/a b.pdf"},
+                "MetadataDirective": "REPLACE",
+                "Metadata": {"original-file-name": "a%20b.pdf"},
+                "ContentType": PDF,
+                "ChecksumAlgorithm": "SHA256",
+                "IfNoneMatch": "*",
+            },
+        )
+        assert store.copy(
+            "u/resumes/general/a b.pdf",
+            "u/resumes/shared/x.pdf",
+            sha256_hex=_sha(data),
+            media_type=PDF,
+            metadata={"original-file-name": "a b.pdf"},
+        )
+        stub.assert_no_pending_responses()
+
+
+def test_s3_copy_with_a_different_checksum_is_deleted(stub_client: Any) -> None:
+    store = S3ObjectStore(stub_client, "recur-bucket")
+    other = "LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ="  # sha256("hello")
+    with Stubber(store._client) as stub:
+        stub.add_response("copy_object", {"CopyObjectResult": {"ChecksumSHA256": other}})
+        stub.add_response(
+            "delete_object", {}, {"Bucket": "recur-bucket", "Key": "u/resumes/shared/x.pdf"}
+        )
+
+        with pytest.raises(StorageError) as caught:
+            store.copy(
+                "u/resumes/general/a.pdf",
+                "u/resumes/shared/x.pdf",
+                sha256_hex=_sha(b"x"),
+                media_type=PDF,
+                metadata={},
+            )
+        stub.assert_no_pending_responses()
+
+    assert caught.value.code == "bad_digest"
+
+
+def test_s3_copy_onto_an_existing_key_is_a_412(stub_client: Any) -> None:
+    store = S3ObjectStore(stub_client, "recur-bucket")
+    with Stubber(store._client) as stub:
+        stub.add_client_error("copy_object", "PreconditionFailed", "exists", 412)
+
+        assert (
+            store.copy(
+                "a/b", "u/resumes/shared/x.pdf", sha256_hex=_sha(b"x"), media_type=PDF, metadata={}
+            )
+            is False
+        )
