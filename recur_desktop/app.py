@@ -35,6 +35,7 @@ from recur_desktop.services import (
     ServiceError,
     ensure_user,
 )
+from recur_desktop.services.legacy import LegacyMigrationService
 from recur_desktop.settings import Settings, load_settings
 from recur_desktop.storage import ObjectStore
 
@@ -57,6 +58,7 @@ class AppContext:
     jobs: JobService
     analysis: AnalysisService
     doctor: DoctorService
+    legacy: LegacyMigrationService
 
     def close(self) -> None:
         self.engine.dispose()
@@ -189,6 +191,7 @@ def build_context(
         jobs=JobService(sessions, owner_id),
         analysis=analysis,
         doctor=DoctorService(sessions, store, owner_id),
+        legacy=LegacyMigrationService(sessions, store, max_bytes=settings.max_upload_bytes),
     )
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy.exc import OperationalError
 
 from recur_desktop import __version__
+from recur_desktop.analysis import propose_job_requirements
 from recur_desktop.credentials import CredentialError
 from recur_desktop.domain import (
     AnalysisOutcome,
@@ -382,15 +383,35 @@ def _cmd_jobs(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
                 raise ServiceError(
                     f"Can't read the description file {args.description_file}: {exc}"
                 ) from exc
+        required, preferred, min_years = args.required, args.preferred, args.min_years
+        proposed = False
+        if description.strip() and not (required or preferred):
+            # Read the skills from the pasted description; the user edits the job if needed.
+            proposal = propose_job_requirements(f"{args.title}\n{description}")
+            required, preferred = list(proposal.required), list(proposal.preferred)
+            if min_years is None:
+                min_years = proposal.min_years
+            proposed = True
         job = ctx.jobs.create(
             title=args.title,
             company=args.company,
             description=description,
-            required_skills=args.required,
-            preferred_skills=args.preferred,
-            min_years=args.min_years,
+            required_skills=required,
+            preferred_skills=preferred,
+            min_years=min_years,
         )
-        return job_doc(job), lambda d: table([d], columns)
+        doc = {**job_doc(job), "skills_proposed_from_description": proposed}
+
+        def render(d: dict[str, Any]) -> str:
+            note = (
+                "\nSkills and minimum years were read from the description; "
+                "check them with `recur jobs list`."
+                if d["skills_proposed_from_description"]
+                else ""
+            )
+            return table([d], columns) + note
+
+        return doc, render
     if args.jobs_command == "archive":
         job = ctx.jobs.archive(args.id)
         return job_doc(job), lambda d: f"Archived {d['title']} ({d['id']})."

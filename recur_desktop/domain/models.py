@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 #: Progress callback: (done, total, note). ``total`` is -1 while unknown (a folder still walking).
 Progress = Callable[[int, int, str], None]
@@ -68,6 +68,8 @@ class ResumeRecord:
     candidate_email: str | None = None
     deleted_at: datetime | None = None
     analysis_count: int = 0
+    #: Set when the text could not be read (a migrated file): analyses of it will fail.
+    extraction_error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ class AnalysisOutcome:
     result: AnalysisResult | None
     analyzer: str
     created_at: datetime
+    file_name: str | None = None
+    candidate_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -151,8 +155,12 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
-    total: int
+    """One page of a list. ``total`` is None when the caller skipped counting; ``next_after``
+    is the keyset to pass for the following page (None on the last page)."""
+
+    total: int | None
     items: list[T]
+    next_after: tuple[Any, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +174,8 @@ class DuplicateFile:
     file_name: str
     existing_id: uuid.UUID
     restored_from_trash: bool = False
+    #: The name the library already knows this file by.
+    existing_file_name: str = ""
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ def resume_record(row: ResumeRow, analysis_count: int = 0) -> ResumeRecord:
         candidate_email=row.candidate_email,
         deleted_at=row.deleted_at,
         analysis_count=analysis_count,
+        extraction_error=row.extraction_error,
     )
 
 

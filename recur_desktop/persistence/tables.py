@@ -20,6 +20,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -90,6 +91,19 @@ class ResumeRow(Base):
         UniqueConstraint("user_id", "content_sha256"),
         # Paging the library and the availability list: newest first, stable by id.
         Index("ix_resumes_user_id_created_at_id", "user_id", "created_at", "id"),
+        # Live resumes only (revision 0004): counts and keyset pages read just the index.
+        *(
+            Index(
+                f"ix_resumes_live_{column}",
+                "user_id",
+                column,
+                "id",
+                postgresql_where=text("deleted_at IS NULL"),
+                sqlite_where=text("deleted_at IS NULL"),
+            )
+            for column in ("created_at", "file_name", "size_bytes")
+        ),
+        Index("ix_resumes_trashed", "user_id", "deleted_at"),
     )
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

@@ -429,15 +429,19 @@ class AnalysisService:
             )
             if row is None:
                 raise NotFound(f"No analysis session with id {session_id}.")
-            results = session.scalars(
-                select(ResumeAnalysisRow)
+            results = session.execute(
+                select(ResumeAnalysisRow, ResumeRow.file_name, ResumeRow.candidate_name)
+                .join(ResumeRow, ResumeRow.id == ResumeAnalysisRow.resume_id)
                 .where(ResumeAnalysisRow.analysis_session_id == session_id)
                 .order_by(
                     ResumeAnalysisRow.overall_fit_score.desc().nulls_last(),
                     ResumeAnalysisRow.created_at,
                 )
             ).all()
-            return session_record(row, len(results)), [_outcome(r) for r in results]
+            return session_record(row, len(results)), [
+                _outcome(r, file_name=name, candidate_name=candidate)
+                for r, name, candidate in results
+            ]
 
     # ----------------------------------------------------------------- history
     def history(self, resume_id: uuid.UUID) -> tuple[ResumeRecord, list[HistoryItem]]:
@@ -495,7 +499,9 @@ def _check_result(result: AnalysisResult) -> None:
             raise AnalysisError(f"The analyzer returned an invalid {label} score ({score!r}).")
 
 
-def _outcome(row: ResumeAnalysisRow) -> AnalysisOutcome:
+def _outcome(
+    row: ResumeAnalysisRow, *, file_name: str | None = None, candidate_name: str | None = None
+) -> AnalysisOutcome:
     result = None
     if row.status == ResultStatus.OK.value:
         result = AnalysisResult(
@@ -514,4 +520,6 @@ def _outcome(row: ResumeAnalysisRow) -> AnalysisOutcome:
         result=result,
         analyzer=f"{row.analyzer_name} {row.analyzer_version}",
         created_at=row.created_at,
+        file_name=file_name,
+        candidate_name=candidate_name,
     )

@@ -48,19 +48,9 @@ class JobService:
         preferred_skills: Iterable[str] = (),
         min_years: float | None = None,
     ) -> JobPosting:
-        title = " ".join(title.split())
-        if not title:
-            raise InvalidInput("A job needs a title.")
-        if len(title) > 300:
-            raise InvalidInput("The job title is too long (300 characters at most).")
-        if min_years is not None and (not math.isfinite(min_years) or not 0 <= min_years <= 60):
-            raise InvalidInput("Minimum years must be a number from 0 to 60.")
-        required = clean_skills(required_skills)
-        preferred = [
-            s
-            for s in clean_skills(preferred_skills)
-            if s.casefold() not in {r.casefold() for r in required}
-        ]
+        title, required, preferred = self._validated(
+            title, min_years, required_skills, preferred_skills
+        )
         row = JobPostingRow(
             user_id=self.owner_id,
             title=title,
@@ -75,6 +65,28 @@ class JobService:
             session.add(row)
             session.commit()
         return job_record(row)
+
+    def update(
+        self,
+        job_id: uuid.UUID,
+        *,
+        title: str,
+        company: str = "",
+        description: str = "",
+        required_skills: Iterable[str] = (),
+        preferred_skills: Iterable[str] = (),
+        min_years: float | None = None,
+    ) -> JobPosting:
+        """Edit a job. Past sessions keep their scores; re-analysis is explicit."""
+        checked = self._validated(title, min_years, required_skills, preferred_skills)
+        with self._sessions() as session:
+            row = self._owned(session, job_id)
+            row.title, row.required_skills, row.preferred_skills = checked
+            row.company = company.strip()[:300]
+            row.description = description
+            row.min_years = min_years
+            session.commit()
+            return job_record(row)
 
     def list(self, *, include_archived: bool = False) -> list[JobPosting]:
         stmt = select(JobPostingRow).where(JobPostingRow.user_id == self.owner_id)
@@ -96,6 +108,25 @@ class JobService:
                 row.archived_at = self._clock()
                 session.commit()
             return job_record(row)
+
+    @staticmethod
+    def _validated(
+        title: str,
+        min_years: float | None,
+        required_skills: Iterable[str],
+        preferred_skills: Iterable[str],
+    ) -> tuple[str, list[str], list[str]]:
+        title = " ".join(title.split())
+        if not title:
+            raise InvalidInput("A job needs a title.")
+        if len(title) > 300:
+            raise InvalidInput("The job title is too long (300 characters at most).")
+        if min_years is not None and (not math.isfinite(min_years) or not 0 <= min_years <= 60):
+            raise InvalidInput("Minimum years must be a number from 0 to 60.")
+        required = clean_skills(required_skills)
+        taken = {r.casefold() for r in required}
+        preferred = [s for s in clean_skills(preferred_skills) if s.casefold() not in taken]
+        return title, required, preferred
 
     def _owned(self, session: Session, job_id: uuid.UUID) -> JobPostingRow:
         row = session.scalar(

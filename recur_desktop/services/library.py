@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select, text
+from sqlalchemy import ColumnElement, false, func, or_, select, text, tuple_
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -45,6 +46,13 @@ _FTS_WORD = re.compile(r"\w+")
 
 # Files the desktop and office suites leave beside documents; importing a folder skips them.
 _SKIPPED_PREFIXES = (".", "~$")
+
+#: Library orders the paging indexes support (revision 0004).
+SORT_COLUMNS = {
+    "added": ResumeRow.created_at,
+    "file_name": ResumeRow.file_name,
+    "size": ResumeRow.size_bytes,
+}
 
 DATABASE_DOWN = (
     "The library database didn't answer, so it wasn't saved. Nothing was lost; try again."
@@ -221,7 +229,9 @@ class LibraryService:
                     winner = self._existing(sha256)
                     if winner is None:
                         raise
-                    report.duplicates.append(DuplicateFile(name, winner.id))
+                    report.duplicates.append(
+                        DuplicateFile(name, winner.id, existing_file_name=winner.file_name)
+                    )
                     return
             report.added.append(ImportedFile(name, resume_record(row)))
         except OperationalError as exc:
@@ -238,10 +248,12 @@ class LibraryService:
 
     def _as_duplicate(self, name: str, existing: ResumeRow) -> DuplicateFile:
         if existing.deleted_at is None:
-            return DuplicateFile(name, existing.id)
+            return DuplicateFile(name, existing.id, existing_file_name=existing.file_name)
         # Dropping a file that sits in the trash is the clearest way to ask for it back.
         self.restore(existing.id)
-        return DuplicateFile(name, existing.id, restored_from_trash=True)
+        return DuplicateFile(
+            name, existing.id, restored_from_trash=True, existing_file_name=existing.file_name
+        )
 
     def _require_job(self, job_id: uuid.UUID) -> None:
         from recur_desktop.persistence.tables import JobPostingRow
@@ -264,14 +276,14 @@ class LibraryService:
             .scalar_subquery()
         )
 
-    def _scoped(self, *, trashed: bool, search: str | None) -> Select[tuple[ResumeRow]]:
-        stmt = select(ResumeRow).where(
+    def _conditions(self, *, trashed: bool, search: str | None) -> list[ColumnElement[bool]]:
+        conditions = [
             ResumeRow.user_id == self.owner_id,
             ResumeRow.deleted_at.is_not(None) if trashed else ResumeRow.deleted_at.is_(None),
-        )
+        ]
         if search and search.strip():
-            stmt = stmt.where(self._matches(search.strip()))
-        return stmt
+            conditions.append(self._matches(search.strip()))
+        return conditions
 
     def _matches(self, term: str) -> ColumnElement[bool]:
         """Search in the database's own index: FTS5 word prefixes on SQLite, trigram-indexed
@@ -298,19 +310,44 @@ class LibraryService:
         limit: int = 50,
         offset: int = 0,
         trashed: bool = False,
+        sort: str = "added",
+        descending: bool | None = None,
+        after: tuple[Any, uuid.UUID] | None = None,
+        with_total: bool = True,
     ) -> Page[ResumeRecord]:
-        """One page of the library (or the trash), newest first, with the total."""
+        """One page of the library (or the trash) with the total.
+
+        ``sort`` is "added" (newest first by default), "file_name" or "size". For long lists
+        pass ``after`` (the previous page's ``next_after``) instead of an offset: a keyset page
+        reads only its own rows from an index. ``with_total=False`` skips the count, which later
+        pages do not need.
+        """
         _check_paging(limit, offset)
-        scoped = self._scoped(trashed=trashed, search=search)
+        column = SORT_COLUMNS.get(sort)
+        if column is None:
+            raise InvalidInput(f"Can't sort by {sort!r}; choose one of {', '.join(SORT_COLUMNS)}.")
+        if descending is None:
+            descending = sort == "added"
+        conditions = self._conditions(trashed=trashed, search=search)
+        stmt = select(ResumeRow, self._analysis_count()).where(*conditions)
+        if after is not None:
+            key = tuple_(column, ResumeRow.id)
+            stmt = stmt.where(key < tuple(after) if descending else key > tuple(after))
+        order = (column.desc(), ResumeRow.id.desc()) if descending else (column, ResumeRow.id)
         with self._sessions() as session:
-            total = session.scalar(select(func.count()).select_from(scoped.subquery())) or 0
-            rows = session.execute(
-                scoped.add_columns(self._analysis_count())
-                .order_by(ResumeRow.created_at.desc(), ResumeRow.id.desc())
-                .limit(limit)
-                .offset(offset)
-            ).all()
-        return Page(total=total, items=[resume_record(row, count) for row, count in rows])
+            total = None
+            if with_total:
+                total = (
+                    session.scalar(select(func.count()).select_from(ResumeRow).where(*conditions))
+                    or 0
+                )
+            rows = session.execute(stmt.order_by(*order).limit(limit).offset(offset)).all()
+        items = [resume_record(row, count) for row, count in rows]
+        next_after = None
+        if len(rows) == limit:
+            last = rows[-1][0]
+            next_after = (getattr(last, column.key), last.id)
+        return Page(total=total, items=items, next_after=next_after)
 
     def get(self, resume_id: uuid.UUID) -> ResumeRecord:
         """A resume of this user, in the library or the trash."""

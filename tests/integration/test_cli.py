@@ -238,3 +238,31 @@ def test_module_entry_point_and_json_before_subcommand(tmp_path):
         check=False,
     )
     assert usage.returncode == 2 and usage.stdout == ""
+
+
+def test_job_skills_are_proposed_from_a_pasted_description(cli, tmp_path):
+    description = tmp_path / "job.txt"
+    description.write_text(
+        "We are hiring a backend engineer.\n"
+        "Requirements:\n- 5+ years of experience with Python and PostgreSQL\n"
+        "- Docker and Kubernetes in production\n"
+        "Nice to have:\n- Terraform\n",
+        encoding="utf-8",
+    )
+    job, _ = cli(
+        "jobs",
+        "add",
+        "--title",
+        "Backend Engineer",
+        "--description-file",
+        str(description),
+        "--json",
+    )
+    assert job["skills_proposed_from_description"] is True
+    assert {"Python", "PostgreSQL", "Docker", "Kubernetes"} <= set(job["required_skills"])
+    assert "Terraform" in job["preferred_skills"]
+    assert job["min_years"] == 5
+    given, _ = cli(
+        "jobs", "add", "--title", "X", "--description", "Python, Go", "--required", "Rust", "--json"
+    )
+    assert given["required_skills"] == ["Rust"] and not given["skills_proposed_from_description"]
