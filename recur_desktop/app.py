@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from recur_desktop.analysis import Analyzer, SkillCoverageAnalyzer
-from recur_desktop.credentials import DATABASE_PASSWORD, S3_SECRET_KEY, SecretStore
+from recur_desktop.credentials import DATABASE_PASSWORD, LLM_API_KEY, S3_SECRET_KEY, SecretStore
 from recur_desktop.persistence.engine import (
     current_revision,
     head_revision,
@@ -85,6 +85,23 @@ def build_store(settings: Settings, secrets: SecretStore | None = None) -> Objec
     # first start work with nothing configured.
     settings.local_store_root.mkdir(parents=True, exist_ok=True)
     return LocalObjectStore(settings.local_store_root)
+
+
+def build_analyzer(settings: Settings, secrets: SecretStore | None) -> Analyzer:
+    """The built-in analyzer, or the LLM one (with the built-in as fallback) when configured."""
+    builtin = SkillCoverageAnalyzer()
+    if not (settings.llm_base_url and settings.llm_model):
+        return builtin
+    from recur_desktop.analysis import LLMAnalyzer, LLMConfig
+
+    def api_key() -> str | None:  # read per call: never kept on the analyzer
+        return secrets.get(LLM_API_KEY) if secrets else None
+
+    return LLMAnalyzer(
+        LLMConfig(base_url=settings.llm_base_url, model=settings.llm_model),
+        api_key,
+        fallback=builtin,
+    )
 
 
 def explain_connection_error(exc: OperationalError, url: str) -> str:
@@ -159,7 +176,7 @@ def build_context(
     of the connected login, and the schema is never changed here: ``recur admin upgrade`` does.
     """
     settings = settings or load_settings()
-    if secrets is None and settings.profile == "server":
+    if secrets is None and (settings.profile == "server" or settings.llm_base_url):
         secrets = SecretStore(settings.profile)
     url = _connect_url(settings, secrets)
     engine = make_engine(url)
@@ -177,7 +194,7 @@ def build_context(
         engine.dispose()
         raise
     store = store or build_store(settings, secrets)
-    analyzer = analyzer or SkillCoverageAnalyzer()
+    analyzer = analyzer or build_analyzer(settings, secrets)
     analysis = AnalysisService(sessions, analyzer, owner_id)
     analysis.recover_interrupted()
     return AppContext(

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 
 from recur_desktop.credentials import (
     DATABASE_PASSWORD,
+    LLM_API_KEY,
     S3_SECRET_KEY,
     CredentialError,
     SecretStore,
@@ -58,6 +59,7 @@ def add_parsers(sub: argparse._SubParsersAction, common: Callable[..., None]) ->
     login = sub.add_parser("login", help="store the database password / S3 secret in the keyring")
     common(login, top=False)
     login.add_argument("--s3", action="store_true", help="store the S3 keys instead")
+    login.add_argument("--llm", action="store_true", help="store the LLM endpoint's API key")
     login.add_argument("--s3-access-key-id", default=None)
     login.add_argument(
         "--password-stdin", action="store_true", help="read the secret from standard input"
@@ -161,7 +163,10 @@ def cmd_login(args: argparse.Namespace) -> tuple[Any, Renderer]:
             f"Nothing was stored: {secrets.insecure_reason}. Scripts can pass the secret in "
             "RECUR_DATABASE_PASSWORD or RECUR_S3_SECRET_ACCESS_KEY instead."
         )
-    if args.s3:
+    if args.llm:
+        secrets.set(LLM_API_KEY, _read_secret(args, "LLM API key: "))
+        doc = {"stored": "llm-api-key", "where": "keyring"}
+    elif args.s3:
         key_id = args.s3_access_key_id or settings.s3_access_key_id
         if not key_id:
             raise InvalidInput("Give the S3 access key id with --s3-access-key-id.")
@@ -184,7 +189,9 @@ def cmd_login(args: argparse.Namespace) -> tuple[Any, Renderer]:
 
 def cmd_logout(args: argparse.Namespace) -> tuple[Any, Renderer]:
     secrets = SecretStore(load_settings().profile)
-    removed = [name for name in (DATABASE_PASSWORD, S3_SECRET_KEY) if secrets.delete(name)]
+    removed = [
+        name for name in (DATABASE_PASSWORD, S3_SECRET_KEY, LLM_API_KEY) if secrets.delete(name)
+    ]
     return {
         "removed": removed
     }, lambda d: f"Forgot {', '.join(d['removed'])}." if d["removed"] else "Nothing was stored."

@@ -22,11 +22,13 @@ log = logging.getLogger(__name__)
 SERVICE = "recur-desktop"
 DATABASE_PASSWORD = "database-password"
 S3_SECRET_KEY = "s3-secret-access-key"
+LLM_API_KEY = "llm-api-key"
 
 #: Environment variables that override the keyring (for scripts and CI).
 ENV_NAMES = {
     DATABASE_PASSWORD: "RECUR_DATABASE_PASSWORD",
     S3_SECRET_KEY: "RECUR_S3_SECRET_ACCESS_KEY",
+    LLM_API_KEY: "RECUR_LLM_API_KEY",
 }
 
 Where = Literal["keyring", "memory"]

@@ -38,6 +38,9 @@ class Settings:
     s3_checksum_calculation: str = "when_required"
     user: str = "recruiter"
     max_upload_bytes: int = DEFAULT_MAX_BYTES
+    #: Optional OpenAI-compatible endpoint; the built-in analyzer is used without it.
+    llm_base_url: str | None = None
+    llm_model: str | None = None
 
     @property
     def profile(self) -> str:
@@ -65,6 +68,8 @@ _ENV = {
     "s3_access_key_id": "RECUR_S3_ACCESS_KEY_ID",
     "s3_checksum_calculation": "RECUR_S3_CHECKSUM_CALCULATION",
     "user": "RECUR_USER",
+    "llm_base_url": "RECUR_LLM_BASE_URL",
+    "llm_model": "RECUR_LLM_MODEL",
 }
 
 
