@@ -10,6 +10,7 @@ import re
 import stat
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -57,6 +58,15 @@ SORT_COLUMNS = {
 DATABASE_DOWN = (
     "The library database didn't answer, so it wasn't saved. Nothing was lost; try again."
 )
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A file read, checked and extracted, waiting for its upload and its row."""
+
+    path: Path
+    data: bytes
+    row: ResumeRow
 
 
 @dataclass(frozen=True)
@@ -141,26 +151,46 @@ class LibraryService:
     ) -> ImportReport:
         """Import files and folders. Duplicates are counted, not raised: recruiters drop folders.
 
-        Cancellation stops between files; every file finished before it stays stored.
+        Two stages overlap: while one file's upload is in flight on a worker thread, the next
+        file is read, hashed, checked and extracted here. At most one upload is in flight, so
+        cancelling stops after that file; every file finished before it stays stored.
         """
         if job_posting_id is not None:
             self._require_job(job_posting_id)
         total = sum(1 for _ in walk_paths(paths))
         report = ImportReport()
-        for candidate in walk_paths(paths):
-            name = candidate.path.name or str(candidate.path)
-            progress(report.processed, total, name)
-            if cancel is not None and cancel.cancelled:
-                report.cancelled = True
-                break
-            if candidate.rejection:
-                report.rejected.append(RejectedFile(name, candidate.rejection, str(candidate.path)))
-            else:
-                self._import_file(candidate.path, job_posting_id, report)
+        in_flight: tuple[_Prepared, Future[None]] | None = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="recur-upload") as uploads:
+            for candidate in walk_paths(paths):
+                name = candidate.path.name or str(candidate.path)
+                progress(report.processed, total, name)
+                if cancel is not None and cancel.cancelled:
+                    report.cancelled = True
+                    break
+                if candidate.rejection:
+                    report.rejected.append(
+                        RejectedFile(name, candidate.rejection, str(candidate.path))
+                    )
+                    continue
+                prepared = self._prepare(candidate.path, job_posting_id, report)
+                if in_flight is not None:
+                    self._record(*in_flight, report)
+                    in_flight = None
+                    if cancel is not None and cancel.cancelled:
+                        # Nothing of this file was stored yet: dropping it leaves no trace.
+                        report.cancelled = True
+                        break
+                if prepared is not None:
+                    in_flight = (prepared, uploads.submit(self._upload, prepared))
+            if in_flight is not None:
+                self._record(*in_flight, report)
         progress(report.processed, total, "")
         return report
 
-    def _import_file(self, path: Path, job_id: uuid.UUID | None, report: ImportReport) -> None:
+    def _prepare(
+        self, path: Path, job_id: uuid.UUID | None, report: ImportReport
+    ) -> _Prepared | None:
+        """Read, hash, de-duplicate and extract one file; None when it needs no upload."""
         name = path.name
 
         def reject(reason: str) -> None:
@@ -170,55 +200,74 @@ class LibraryService:
             size = path.stat().st_size
             if size > self._max_bytes:
                 reject(too_large_reason(size, self._max_bytes))
-                return
+                return None
             data = _read_limited(path, self._max_bytes)
         except PermissionError:
             reject("You don't have permission to read it.")
-            return
+            return None
         except OSError as exc:
             reject(f"It couldn't be read ({exc.strerror or 'input/output error'}).")
-            return
+            return None
         if not data:
             reject("The file is empty.")
-            return
+            return None
         sha256 = hashlib.sha256(data).hexdigest()
         try:
             existing = self._existing(sha256)
             if existing is not None:
                 report.duplicates.append(self._as_duplicate(name, existing))
-                return
-            try:
-                document = extract_document(data, file_name=name, max_bytes=self._max_bytes)
-            except RejectedDocument as exc:
-                reject(str(exc))
-                return
-            key = resume_key(self.owner_id, sha256, document.extension)
-            try:
-                self._store.put(
-                    key,
-                    data,
-                    sha256_hex=sha256,
-                    media_type=document.media_type,
-                    metadata={"original-file-name": name, "content-sha256": sha256},
-                )
-            except StorageError as exc:
-                log.warning("import put failed key=%s code=%s %s", key, exc.code, exc.detail)
-                reject(f"It couldn't be saved: {exc}")
-                return
-            row = ResumeRow(
-                user_id=self.owner_id,
-                file_name=name,
-                s3_resume_key=key,
-                content_sha256=sha256,
-                size_bytes=len(data),
-                media_type=document.media_type,
-                job_posting_id=job_id,
-                text_content=document.text,
-                candidate_name=document.candidate_name,
-                candidate_email=document.candidate_email,
-                candidate_phone=document.candidate_phone,
-                created_at=self._clock(),
+                return None
+        except OperationalError as exc:
+            log.warning("import database error file=%s: %s", name, exc.orig)
+            reject(DATABASE_DOWN)
+            return None
+        try:
+            document = extract_document(data, file_name=name, max_bytes=self._max_bytes)
+        except RejectedDocument as exc:
+            reject(str(exc))
+            return None
+        key = resume_key(self.owner_id, sha256, document.extension)
+        row = ResumeRow(
+            user_id=self.owner_id,
+            file_name=name,
+            s3_resume_key=key,
+            content_sha256=sha256,
+            size_bytes=len(data),
+            media_type=document.media_type,
+            job_posting_id=job_id,
+            text_content=document.text,
+            candidate_name=document.candidate_name,
+            candidate_email=document.candidate_email,
+            candidate_phone=document.candidate_phone,
+        )
+        return _Prepared(path=path, data=data, row=row)
+
+    def _upload(self, prepared: _Prepared) -> None:
+        """Runs on the upload thread: the object goes to the store before its row exists."""
+        row = prepared.row
+        self._store.put(
+            row.s3_resume_key,
+            prepared.data,
+            sha256_hex=row.content_sha256,
+            media_type=row.media_type,
+            metadata={"original-file-name": row.file_name, "content-sha256": row.content_sha256},
+        )
+
+    def _record(self, prepared: _Prepared, upload: Future[None], report: ImportReport) -> None:
+        """Wait for the upload, then write the row (never a row without its object)."""
+        row, name = prepared.row, prepared.row.file_name
+        try:
+            upload.result()
+        except StorageError as exc:
+            log.warning(
+                "import put failed key=%s code=%s %s", row.s3_resume_key, exc.code, exc.detail
             )
+            report.rejected.append(
+                RejectedFile(name, f"It couldn't be saved: {exc}", str(prepared.path))
+            )
+            return
+        row.created_at = self._clock()
+        try:
             with self._sessions() as session:
                 session.add(row)
                 try:
@@ -226,17 +275,18 @@ class LibraryService:
                 except IntegrityError:
                     # Another process stored the same bytes first: one row, one object.
                     session.rollback()
-                    winner = self._existing(sha256)
+                    winner = self._existing(row.content_sha256)
                     if winner is None:
                         raise
                     report.duplicates.append(
                         DuplicateFile(name, winner.id, existing_file_name=winner.file_name)
                     )
                     return
-            report.added.append(ImportedFile(name, resume_record(row)))
         except OperationalError as exc:
             log.warning("import database error file=%s: %s", name, exc.orig)
-            reject(DATABASE_DOWN)
+            report.rejected.append(RejectedFile(name, DATABASE_DOWN, str(prepared.path)))
+            return
+        report.added.append(ImportedFile(name, resume_record(row)))
 
     def _existing(self, sha256: str) -> ResumeRow | None:
         with self._sessions() as session:

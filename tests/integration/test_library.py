@@ -208,25 +208,24 @@ def test_folders_are_walked_recursively_skipping_hidden_and_lock_files(ctx, tmp_
     assert {n for _, _, n in seen[:-1]} == {"deep.txt", "top.txt"}
 
 
-def test_cancelling_stops_between_files_and_keeps_what_finished(ctx, tmp_path):
+def test_cancelling_stops_after_the_file_in_flight_and_keeps_what_finished(ctx, tmp_path):
     for i in range(5):
-        write(
-            tmp_path / "in",
-            f"r{i}.txt",
-            samples.make_text(samples.sample_resume_text(f"Person {i}", ["SQL"]) + str(i)),
-        )
+        text = samples.sample_resume_text(f"Person {i}", ["SQL"]) + str(i)
+        write(tmp_path / "in", f"r{i}.txt", samples.make_text(text))
     token = CancelToken()
 
     def progress(done: int, total: int, note: str) -> None:
+        # Two files are stored and the third is uploading when the recruiter cancels.
         if done == 2:
             token.cancel()
 
     report = ctx.library.import_paths([tmp_path / "in"], progress=progress, cancel=token)
     assert report.cancelled
-    assert len(report.added) == 2
-    assert ctx.library.page().total == 2
+    assert len(report.added) == 3
+    assert ctx.library.page().total == 3
     for added in report.added:
         assert ctx.store.exists(added.resume.s3_resume_key)
+    assert len(list(ctx.store.list(f"{ctx.owner_id}/resumes/"))) == 3
 
 
 def test_search_pages_and_totals(ctx, tmp_path):
