@@ -181,6 +181,13 @@ class ResumeAnalysisRow(Base):
             name="skill_match_range",
         ),
         Index("ix_resume_analyses_analysis_session_id", "analysis_session_id"),
+        Index(
+            "ix_resume_analyses_ok_session_resume",
+            "analysis_session_id",
+            "resume_id",
+            postgresql_where=text("status = 'ok'"),
+            sqlite_where=text("status = 'ok'"),
+        ),
     )
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     # Purging a resume removes its analyses; a session's rows go with the session.

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, exists, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, aliased, sessionmaker
+from sqlalchemy.orm import Session, aliased, defer, sessionmaker
 
 from recur_desktop.analysis import AnalysisError, Analyzer
 from recur_desktop.domain import (
@@ -48,6 +48,9 @@ from recur_desktop.services.library import _check_paging
 log = logging.getLogger(__name__)
 
 INTERRUPTED = "Interrupted: the app stopped before this session finished."
+#: Below this share of available resumes, the page filters a hashed set of analysed ids instead
+#: of probing each candidate (which would walk most of the library to fill a page).
+SPARSE_SHARE = 0.10
 #: A session on another machine that has not made progress for this long is taken as crashed.
 STALE_AFTER = timedelta(minutes=15)
 
@@ -108,46 +111,65 @@ class AnalysisService:
     def _live(self):
         return (ResumeRow.user_id == self.owner_id, ResumeRow.deleted_at.is_(None))
 
-    def available(
-        self, job_id: uuid.UUID | None, *, limit: int = 50, offset: int = 0
-    ) -> Page[ResumeRecord]:
-        """Resumes not yet analysed for the context, newest first, with the total."""
-        _check_paging(limit, offset)
-        if job_id is not None:
-            self._job(job_id)
-        not_analyzed = ~self._analyzed_for(job_id, ResumeRow.id)
-        with self._sessions() as session:
-            rows = session.scalars(
-                select(ResumeRow)
-                .where(*self._live(), not_analyzed)
-                .order_by(ResumeRow.created_at.desc(), ResumeRow.id.desc())
-                .limit(limit)
-                .offset(offset)
-            ).all()
-            total = self._available_total(session, job_id)
-        return Page(total=total, items=[resume_record(row) for row in rows])
-
-    def _available_total(self, session: Session, job_id: uuid.UUID | None) -> int:
-        # Live resumes minus the live ones analysed for the context: two index-driven counts
-        # instead of an anti-join over the whole library.
-        live = session.scalar(select(func.count()).select_from(ResumeRow).where(*self._live()))
-        result = aliased(ResumeAnalysisRow)
-        run = aliased(AnalysisSessionRow)
+    def _analyzed_ids(self, job_id: uuid.UUID | None):
+        """Ids of resumes with an ok result in a completed session of this owner's context."""
+        result, run = aliased(ResumeAnalysisRow), aliased(AnalysisSessionRow)
         context = run.job_posting_id.is_(None) if job_id is None else run.job_posting_id == job_id
-        analyzed = session.scalar(
-            select(func.count(func.distinct(result.resume_id)))
+        return (
+            select(result.resume_id)
             .select_from(run)
             .join(result, result.analysis_session_id == run.id)
-            .join(ResumeRow, ResumeRow.id == result.resume_id)
             .where(
                 run.user_id == self.owner_id,
                 run.status == SessionStatus.COMPLETED.value,
                 context,
                 result.status == ResultStatus.OK.value,
-                *self._live(),
             )
         )
-        return int(live or 0) - int(analyzed or 0)
+
+    def available(
+        self, job_id: uuid.UUID | None, *, limit: int = 50, offset: int = 0
+    ) -> Page[ResumeRecord]:
+        """Resumes not yet analysed for the context, newest first, with the total.
+
+        The total comes first, as live resumes minus the distinct live ones analysed for the
+        context (both read from indexes). When few resumes are left, the page filters a hashed
+        set of analysed ids; otherwise it probes each candidate with NOT EXISTS and stops at the
+        page's end. Either way the rule is the same anti-join.
+        """
+        _check_paging(limit, offset)
+        analyzed = self._analyzed_ids(job_id).subquery()
+        trashed = select(ResumeRow.id).where(
+            ResumeRow.user_id == self.owner_id, ResumeRow.deleted_at.is_not(None)
+        )
+        with self._sessions() as session:
+            if job_id is not None:
+                self._owned_job(session, job_id)
+            live_count, analyzed_live = session.execute(
+                select(
+                    select(func.count())
+                    .select_from(ResumeRow)
+                    .where(*self._live())
+                    .scalar_subquery(),
+                    select(func.count(func.distinct(analyzed.c.resume_id)))
+                    .where(analyzed.c.resume_id.not_in(trashed))
+                    .scalar_subquery(),
+                )
+            ).one()
+            total = int(live_count or 0) - int(analyzed_live or 0)
+            if total <= offset:
+                return Page(total=total, items=[])
+            page = select(ResumeRow).options(defer(ResumeRow.text_content)).where(*self._live())
+            if total < SPARSE_SHARE * live_count:
+                page = page.where(ResumeRow.id.not_in(select(analyzed.c.resume_id)))
+            else:
+                page = page.where(~self._analyzed_for(job_id, ResumeRow.id))
+            rows = session.scalars(
+                page.order_by(ResumeRow.created_at.desc(), ResumeRow.id.desc())
+                .limit(limit)
+                .offset(offset)
+            ).all()
+            return Page(total=total, items=[resume_record(row) for row in rows])
 
     def _available_ids(self, session: Session, job_id: uuid.UUID | None) -> list[uuid.UUID]:
         return list(
@@ -161,14 +183,17 @@ class AnalysisService:
     # ----------------------------------------------------------------- sessions
     def _job(self, job_id: uuid.UUID) -> JobPosting:
         with self._sessions() as session:
-            row = session.scalar(
-                select(JobPostingRow).where(
-                    JobPostingRow.id == job_id, JobPostingRow.user_id == self.owner_id
-                )
+            return job_record(self._owned_job(session, job_id))
+
+    def _owned_job(self, session: Session, job_id: uuid.UUID) -> JobPostingRow:
+        row = session.scalar(
+            select(JobPostingRow).where(
+                JobPostingRow.id == job_id, JobPostingRow.user_id == self.owner_id
             )
+        )
         if row is None:
             raise NotFound(f"No job posting with id {job_id}.")
-        return job_record(row)
+        return row
 
     def analyze(
         self,

@@ -326,3 +326,15 @@ def test_scores_and_status_constraints_hold_in_the_database(ctx, three):
         )
         with pytest.raises(IntegrityError):
             s.commit()
+
+
+def test_a_nearly_exhausted_context_lists_exactly_the_few_left(ctx, tmp_path):
+    made = [add_resume(ctx, tmp_path, f"Person Number{i}", ["SQL"]) for i in range(12)]
+    job = ctx.jobs.create(title="DBA", required_skills=["SQL"])
+    ctx.analysis.analyze(job.id, resume_ids=[r.id for r in made[1:]])
+    ctx.library.delete(made[5].id)  # analysed, then trashed: counts nowhere
+    page = ctx.analysis.available(job.id)
+    assert page.total == 1 and [r.id for r in page.items] == [made[0].id]
+    assert ctx.analysis.available(job.id, offset=1).items == []
+    ctx.analysis.analyze(job.id, resume_ids=[made[0].id])
+    assert ctx.analysis.available(job.id).total == 0

@@ -31,9 +31,18 @@ def upgrade() -> None:
     for name, columns in INDEXES.items():
         op.create_index(name, "resumes", columns, postgresql_where=LIVE, sqlite_where=LIVE)
     op.create_index("ix_resumes_trashed", "resumes", ["user_id", "deleted_at"])
+    # Availability reads the ok results of a context's sessions; the index covers that read.
+    op.create_index(
+        "ix_resume_analyses_ok_session_resume",
+        "resume_analyses",
+        ["analysis_session_id", "resume_id"],
+        postgresql_where=sa.text("status = 'ok'"),
+        sqlite_where=sa.text("status = 'ok'"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_resume_analyses_ok_session_resume", table_name="resume_analyses")
     op.drop_index("ix_resumes_trashed", table_name="resumes")
     for name in INDEXES:
         op.drop_index(name, table_name="resumes")
