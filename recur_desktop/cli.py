@@ -189,6 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
     from recur_desktop import cli_legacy
 
     cli_legacy.add_parser(sub, _common)
+    from recur_desktop import selftest
+
+    selftest.add_parser(sub, _common)
     return parser
 
 
@@ -578,13 +581,16 @@ def run(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 0
+    from recur_desktop import selftest
     from recur_desktop.app import build_context
-    from recur_desktop.cli_admin import STANDALONE
+    from recur_desktop.cli_admin import STANDALONE as ADMIN
+
+    standalone = {**ADMIN, **selftest.STANDALONE}
 
     ctx = None
     try:
-        if args.command in STANDALONE:
-            document, render = STANDALONE[args.command](args)
+        if args.command in standalone:
+            document, render = standalone[args.command](args)
         else:
             ctx = build_context()
             document, render = COMMANDS[args.command](ctx, args)

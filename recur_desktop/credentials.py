@@ -17,6 +17,8 @@ import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
 
+from recur_desktop.logs import register_secret
+
 log = logging.getLogger(__name__)
 
 SERVICE = "recur-desktop"
@@ -78,15 +80,16 @@ class SecretStore:
         return f"{self.profile}:{name}"
 
     def get(self, name: str) -> str | None:
-        from_env = self._env.get(ENV_NAMES.get(name, ""), "")
-        if from_env:
-            return from_env
-        if name in self._memory:
-            return self._memory[name]
+        value = self._env.get(ENV_NAMES.get(name, ""), "") or self._memory.get(name)
+        if value:
+            register_secret(value)  # whatever we hand out, logs mask from now on
+            return value
         if not self.secure:
             return None
         try:
-            return self._backend.get_password(SERVICE, self._account(name))
+            value = self._backend.get_password(SERVICE, self._account(name))
+            register_secret(value)
+            return value
         except keyring.errors.KeyringError as exc:
             log.warning("keyring read failed for %s: %s", name, exc.__class__.__name__)
             raise CredentialError(
@@ -97,6 +100,7 @@ class SecretStore:
         """Store ``value``; returns where it went so the caller can tell the user."""
         if not value:
             raise CredentialError("An empty secret can't be stored.")
+        register_secret(value)  # from now on, logs mask it wherever it appears
         if not self.secure:
             self._memory[name] = value
             return "memory"

@@ -23,6 +23,7 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch) 
         if name.startswith("RECUR_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("RECUR_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("RECUR_LOG_DIR", str(tmp_path_factory.mktemp("logs")))
 
 
 @pytest.fixture

@@ -71,3 +71,19 @@ def test_a_plaintext_keyring_is_treated_as_no_keyring():
 def test_environment_overrides_for_scripts():
     store = SecretStore("p", backend=fail.Keyring(), env={"RECUR_DATABASE_PASSWORD": "from-env"})
     assert store.get(DATABASE_PASSWORD) == "from-env"
+
+
+def test_secrets_handed_out_are_masked_in_logs(caplog):
+    import logging
+
+    from recur_desktop.logs import SecretFilter
+
+    store = SecretStore(
+        "p", backend=fail.Keyring(), env={"RECUR_DATABASE_PASSWORD": "zq-9f83-secret"}
+    )
+    assert store.get(DATABASE_PASSWORD) == "zq-9f83-secret"
+    record = logging.LogRecord(
+        "x", logging.WARNING, __file__, 1, "login with %s", ("zq-9f83-secret",), None
+    )
+    SecretFilter().filter(record)
+    assert "zq-9f83-secret" not in record.getMessage()
