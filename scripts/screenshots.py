@@ -48,6 +48,19 @@ JOBS = [
 ]
 
 
+JOB_DESCRIPTION = """We are hiring a Data Engineer to build our analytics platform.
+
+Requirements:
+- 4+ years of experience with Python and SQL
+- Airflow or a similar scheduler; Spark for large batch jobs
+- PostgreSQL in production
+
+Nice to have:
+- Kafka
+- Terraform and AWS
+"""
+
+
 def spin(done: Callable[[], bool], timeout: float = 20.0) -> None:
     """Run the event loop until ``done()`` (a script may wait; the tests never sleep)."""
     deadline = time.monotonic() + timeout
@@ -90,7 +103,9 @@ def make_window(ctx: AppContext, runner: TaskRunner, settings: QSettings) -> Mai
     window.resize(*SIZE)
     window.show()
     vm.start()
-    spin(lambda: vm.library.is_empty is not None and not vm.session.is_loading)
+    spin(
+        lambda: vm.library.is_empty is not None and not vm.session.is_loading and vm.legacy.checked
+    )
     return window
 
 
@@ -140,6 +155,27 @@ def main(argv: list[str]) -> int:
         spin(lambda: window.summary.isVisible())
         save(window.summary, out / "import-summary.png")
         window.summary.close()
+
+        window.show_session()
+        dialog = window.session_pane.open_job_dialog()
+        dialog.title.setText("Data Engineer")
+        dialog.company.setText("Northwind Analytics")
+        dialog.description.setPlainText(JOB_DESCRIPTION)
+        proposed: list[object] = []
+        dialog.vm.proposed.connect(proposed.append)
+        dialog.propose.click()
+        spin(lambda: bool(proposed))
+        save(dialog, out / "job-dialog.png")
+        dialog.reject()
+
+        about = window.about()
+        # The real facts, with a neutral data folder in the picture.
+        about.text.setHtml(
+            about.text.toHtml().replace(str(Path(tmp) / "demo"), "~/.local/share/recur-desktop")
+        )
+        spin(about.isVisible)
+        save(about, out / "about.png")
+        about.close()
         window.close()
         runner.shutdown()
         ctx.close()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from recur_desktop.app import AppContext, build_context
 from recur_desktop.settings import SettingsError, load_settings
+from recur_desktop.ui.crash import install_crash_handler
 from recur_desktop.ui.errors import describe
 from recur_desktop.ui.tasks import TaskHandle, TaskRunner
 from recur_desktop.ui.viewmodels.app import AppViewModel
@@ -83,11 +84,27 @@ class Launcher(QObject):
             self.ctx = None
 
 
+def _setup_logging() -> None:
+    """Rotating files in the platform log folder (``recur_desktop.logs``, secrets masked), and
+    warnings on stderr."""
+    try:
+        from recur_desktop.logs import setup_logging
+    except ImportError:  # a build without the module still opens its window
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+        return
+    try:
+        setup_logging(console=True)
+    except Exception:  # logging must never keep the window from opening
+        logging.basicConfig(level=logging.WARNING)
+        log.warning("log files unavailable", exc_info=True)
+
+
 def run_gui(argv: Sequence[str] = ()) -> int:
     """``recur`` / ``recur gui``: the desktop window."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _setup_logging()
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     assert isinstance(app, QApplication)
+    install_crash_handler(app)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)

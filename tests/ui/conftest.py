@@ -63,6 +63,7 @@ def guard(ctx: AppContext, violations: list[str]) -> AppContext:
         jobs=OffGuiThread(ctx.jobs, "jobs", violations),
         analysis=OffGuiThread(ctx.analysis, "analysis", violations),
         doctor=OffGuiThread(ctx.doctor, "doctor", violations),
+        legacy=OffGuiThread(ctx.legacy, "legacy", violations),
         store=OffGuiThread(ctx.store, "store", violations),
     )
 
@@ -118,7 +119,13 @@ def make_window(
         qtbot.waitUntil(window.isActiveWindow)
         vm.start()
         if ready:
-            qtbot.waitUntil(lambda: vm.library.is_empty is not None and not vm.session.is_loading)
+            qtbot.waitUntil(
+                lambda: (
+                    vm.library.is_empty is not None
+                    and not vm.session.is_loading
+                    and vm.legacy.checked
+                )
+            )
         return window
 
     yield make

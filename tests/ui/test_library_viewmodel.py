@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
 
 from recur_desktop.app import AppContext
 from recur_desktop.ui.tasks import TaskRunner
@@ -151,9 +151,72 @@ def test_the_paged_model_passes_qt_model_checks_while_pages_arrive(
         rows = vm.model.rowCount()
         vm.model.fetchMore(QModelIndex())
         qtbot.waitUntil(lambda rows=rows: vm.model.rowCount() > rows)
-    vm.model.sort(0)
+    with qtbot.waitSignal(vm.model.modelReset):
+        vm.model.sort(0)  # the file name column: the service sorts, the list reloads
+    qtbot.waitUntil(lambda: not vm.is_loading)
+    while vm.model.canFetchMore(QModelIndex()):
+        rows = vm.model.rowCount()
+        vm.model.fetchMore(QModelIndex())
+        qtbot.waitUntil(lambda rows=rows: vm.model.rowCount() > rows)
     assert [r.file_name for r in vm.model.rows] == [f"person_{i}.txt" for i in range(5)]
+    assert vm.sort_order == ("file_name", False)
+    vm.model.sort(6, Qt.SortOrder.DescendingOrder)  # analyses: in memory, all rows are loaded
+    assert vm.sort_order == ("file_name", False) and vm.model.rowCount() == 5
     qtmodeltester.check(vm.model)
+
+
+class _Recording:
+    """Records every ``page`` call's keyword arguments (calls run on the workers)."""
+
+    def __init__(self, library) -> None:
+        self._library = library
+        self.calls: list[dict] = []
+
+    def page(self, **kwargs):
+        self.calls.append(kwargs)
+        return self._library.page(**kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._library, name)
+
+
+def test_later_pages_are_keyset_pages_without_a_count_and_sorting_goes_to_the_service(
+    qtbot, ui_ctx: AppContext, runner: TaskRunner, tmp_path: Path
+):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    sizes = {}
+    for i in range(7):
+        path = write_resume(folder, f"p{i}.txt", f"Person Number{i}", ["Python"] * (i + 1))
+        sizes[path.name] = path.stat().st_size
+    library = _Recording(ui_ctx.library)
+    vm = LibraryViewModel(library, runner, search_delay_ms=10, page_size=3)
+    with qtbot.waitSignal(vm.import_finished, timeout=20_000):
+        vm.import_files([folder])
+    qtbot.waitUntil(lambda: vm.model.total == 7 and not vm.is_loading)
+    # Largest first, by the service: the first page is right before the rest is loaded.
+    with qtbot.waitSignal(vm.model.modelReset):
+        vm.model.sort(4, Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: not vm.is_loading)
+    by_size = sorted(sizes, key=lambda name: (-sizes[name], name))
+    assert vm.model.rowCount() == 3 and vm.sort_order == ("size", True)
+    assert [r.size_bytes for r in vm.model.rows] == sorted(sizes.values(), reverse=True)[:3]
+    library.calls.clear()
+    while vm.model.canFetchMore(QModelIndex()):
+        rows = vm.model.rowCount()
+        vm.model.fetchMore(QModelIndex())
+        qtbot.waitUntil(lambda rows=rows: vm.model.rowCount() > rows and not vm.is_loading)
+    assert vm.model.rowCount() == 7
+    assert [r.size_bytes for r in vm.model.rows] == [sizes[n] for n in by_size]
+    assert library.calls and all(
+        c["after"] is not None and c["with_total"] is False and c["sort"] == "size"
+        for c in library.calls
+    )
+    assert "offset" not in library.calls[0]
+    # A search keeps the order.
+    vm.set_search("python")
+    qtbot.waitUntil(lambda: not vm.is_loading and library.calls[-1].get("search") == "python")
+    assert library.calls[-1]["sort"] == "size" and library.calls[-1]["descending"] is True
 
 
 def test_the_trash_lists_deleted_resumes_to_restore_or_erase(

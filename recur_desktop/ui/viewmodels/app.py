@@ -8,8 +8,10 @@ from PySide6.QtCore import QObject, Signal, Slot
 from recur_desktop.app import AppContext
 from recur_desktop.persistence.engine import masked_url
 from recur_desktop.ui.tasks import TaskRunner
+from recur_desktop.ui.viewmodels.about import HelpViewModel
 from recur_desktop.ui.viewmodels.base import ViewModel
 from recur_desktop.ui.viewmodels.history import HistoryViewModel
+from recur_desktop.ui.viewmodels.legacy import LegacyViewModel
 from recur_desktop.ui.viewmodels.library import LibraryViewModel
 from recur_desktop.ui.viewmodels.session import RunSummary, SessionViewModel
 
@@ -55,13 +57,22 @@ class AppViewModel(QObject):
             ctx.analysis, ctx.jobs, ctx.library, runner, page_size=page_size, parent=self
         )
         self.history = HistoryViewModel(ctx.analysis, ctx.library, runner, parent=self)
+        self.help = HelpViewModel(ctx.settings, runner, parent=self)
+        self.legacy = LegacyViewModel(ctx.legacy, ctx.owner_id, runner, parent=self)
         self._banner = ""
-        self._panes: list[ViewModel] = [self.library, self.session, self.history]
+        self._panes: list[ViewModel] = [
+            self.library,
+            self.session,
+            self.history,
+            self.help,
+            self.legacy,
+        ]
         for pane in self._panes:
             pane.problem.connect(self._on_problem)
             pane.notice.connect(self.notice)
         self.library.library_changed.connect(self._library_changed)
         self.session.run_finished.connect(self._run_finished)
+        self.legacy.migrated.connect(self._migrated)
 
     @property
     def banner(self) -> str:
@@ -71,6 +82,7 @@ class AppViewModel(QObject):
         """First loads, all off the GUI thread."""
         self.library.refresh()
         self.session.load_jobs()
+        self.legacy.check()
 
     @Slot(str, bool)
     def _on_problem(self, message: str, outage: bool) -> None:
@@ -103,6 +115,14 @@ class AppViewModel(QObject):
             self.library.refresh()  # the analysis counts changed
             self.history.refresh_if_shown(summary.resume_ids)
 
+    @Slot()
+    def _migrated(self) -> None:
+        """The old folders' resumes, jobs and analyses arrived."""
+        self.library.refresh()
+        self.session.reload_all()
+        self.history.reload()
+
     def shutdown(self) -> None:
         self.library.shutdown()
         self.session.shutdown()
+        self.legacy.shutdown()

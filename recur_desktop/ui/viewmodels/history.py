@@ -17,7 +17,7 @@ from recur_desktop.extraction.extract import MEDIA_PDF, PDFIUM_LOCK
 from recur_desktop.services import AnalysisService, LibraryService
 from recur_desktop.ui.tasks import TaskHandle, TaskRunner
 from recur_desktop.ui.viewmodels.base import ViewModel
-from recur_desktop.ui.viewmodels.library import type_label
+from recur_desktop.ui.viewmodels.library import type_label, unreadable_note
 from recur_desktop.ui.viewmodels.tables import (
     RIGHT,
     Column,
@@ -113,6 +113,8 @@ def _load_preview(library: LibraryService, resume_id: uuid.UUID) -> Preview:
         return Preview(resume_id, image=image, note="First page")
     text = library.text_of(resume_id)
     note = "Extracted text"
+    if not text.strip() and resume.extraction_error:
+        return Preview(resume_id, text=unreadable_note(resume), note="No text")
     if len(text) > PREVIEW_CHARS:
         text, note = text[:PREVIEW_CHARS] + "\n…", f"First {PREVIEW_CHARS:,} characters"
     return Preview(resume_id, text=text, note=note)
@@ -151,6 +153,8 @@ def detail_html(item: HistoryItem) -> str:
 class HistoryViewModel(ViewModel):
     #: Heading for the pane: file name, candidate, type and size ("" when nothing is picked).
     resume_changed = Signal(str)
+    #: Why the picked resume can't be analysed (its text couldn't be read), or "".
+    warning_changed = Signal(str)
     timeline_loaded = Signal(int)
     detail_changed = Signal(str)
     chart_changed = Signal(list)  # list[ScorePoint], oldest first
@@ -186,6 +190,7 @@ class HistoryViewModel(ViewModel):
         if resume_id is None:
             self.timeline.set_rows([])
             self.resume_changed.emit("")
+            self.warning_changed.emit("")
             self.detail_changed.emit("")
             self.chart_changed.emit([])
             self.preview_failed.emit("Pick a resume to see its preview and analyses.")
@@ -246,6 +251,7 @@ class HistoryViewModel(ViewModel):
                 if item.status == ResultStatus.OK
             ]
         )
+        self.warning_changed.emit(unreadable_note(resume))
         self.timeline_loaded.emit(len(items))
         self.select_entry(0)
 

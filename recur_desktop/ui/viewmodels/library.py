@@ -13,7 +13,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from recur_desktop.domain import CancelToken, ImportReport, Page, Progress, ResumeRecord
 from recur_desktop.resources import resources_dir
-from recur_desktop.services import LibraryService, ServiceError
+from recur_desktop.services import LibraryService
+from recur_desktop.ui.icons import icon
 from recur_desktop.ui.tasks import TaskHandle, TaskRunner
 from recur_desktop.ui.viewmodels.base import ViewModel
 from recur_desktop.ui.viewmodels.tables import (
@@ -35,8 +36,29 @@ def type_label(media_type: str) -> str:
     return _TYPE_LABELS.get(media_type, media_type.rsplit("/", 1)[-1].upper())
 
 
+def unreadable_note(record: ResumeRecord) -> str:
+    """Why a resume's text is missing (a migrated file the app couldn't read), or ""."""
+    if not record.extraction_error:
+        return ""
+    return (
+        f"Its text couldn't be read ({record.extraction_error.rstrip('.')}), so analyses of it "
+        "fail. Open the original to read it."
+    )
+
+
+def _file_tooltip(record: ResumeRecord) -> str:
+    note = unreadable_note(record)
+    return f"{record.file_name}\n{note}" if note else record.file_name
+
+
 RESUME_COLUMNS: list[Column[ResumeRecord]] = [
-    Column("File", lambda r: r.file_name, width_chars=22),
+    Column(
+        "File",
+        lambda r: r.file_name,
+        width_chars=22,
+        tooltip=_file_tooltip,
+        decoration=lambda r: icon("warning") if r.extraction_error else None,
+    ),
     Column("Candidate", lambda r: r.candidate_name or "", width_chars=13),
     Column("Email", lambda r: r.candidate_email or "", width_chars=18),
     Column("Type", lambda r: type_label(r.media_type), width_chars=4),
@@ -51,6 +73,10 @@ RESUME_COLUMNS: list[Column[ResumeRecord]] = [
     Column("Analyses", lambda r: str(r.analysis_count), lambda r: r.analysis_count, RIGHT, None, 3),
 ]
 ADDED_COLUMN = 5
+#: Columns the service orders by (an index each): sorting them reloads from the service.
+SERVICE_SORTS = {0: "file_name", 4: "size", ADDED_COLUMN: "added"}
+#: The service's default order when nothing else is asked for.
+DEFAULT_SORT = ("added", True)
 
 
 @dataclass(frozen=True)
@@ -109,31 +135,15 @@ def _run_import(
     progress: Progress,
     cancel: CancelToken,
 ) -> ImportSummary:
-    """Worker side of an import: the service call, then the names of the existing resumes a
-    duplicate matched, so the summary can say which one it was."""
-    report = library.import_paths(paths, progress=progress, cancel=cancel)
-    return summarize(report, _existing_names(library, report))
+    """Worker side of an import: the service call, summarized for the recruiter."""
+    return summarize(library.import_paths(paths, progress=progress, cancel=cancel))
 
 
-def _existing_names(library: LibraryService, report: ImportReport) -> dict[uuid.UUID, str]:
-    names: dict[uuid.UUID, str] = {}
-    for dup in report.duplicates:
-        if dup.existing_id in names:
-            continue
-        try:
-            names[dup.existing_id] = library.get(dup.existing_id).file_name
-        except ServiceError:
-            names[dup.existing_id] = dup.file_name
-    return names
-
-
-def summarize(report: ImportReport, existing: dict[uuid.UUID, str]) -> ImportSummary:
+def summarize(report: ImportReport) -> ImportSummary:
     return ImportSummary(
         added=[a.file_name for a in report.added],
         duplicates=[
-            DuplicateLine(
-                d.file_name, existing.get(d.existing_id, d.file_name), d.restored_from_trash
-            )
+            DuplicateLine(d.file_name, d.existing_file_name or d.file_name, d.restored_from_trash)
             for d in report.duplicates
         ],
         rejected=[RejectedLine(r.file_name, r.reason, r.path) for r in report.rejected],
@@ -211,12 +221,19 @@ class LibraryViewModel(ViewModel):
         self._library = library
         self._page_size = page_size
         self.model: RecordTableModel[ResumeRecord] = RecordTableModel(
-            RESUME_COLUMNS, self, natural_order=(ADDED_COLUMN, Qt.SortOrder.DescendingOrder)
+            RESUME_COLUMNS,
+            self,
+            natural_order=(ADDED_COLUMN, Qt.SortOrder.DescendingOrder),
+            server_sorts=SERVICE_SORTS,
         )
         self.model.more_requested.connect(self._fetch_more)
+        self.model.server_sort_requested.connect(self.set_sort)
         self.model.sort_deferred.connect(self.notice)
         self.model.reload_requested.connect(self.refresh)
         self._search = ""
+        self._sort: tuple[str, bool] = DEFAULT_SORT
+        #: Keyset of the next page (the service's ``next_after``), None at the end.
+        self._next_after: tuple[object, object] | None = None
         self._generation = 0
         self._loading = 0
         self._empty: bool | None = None
@@ -251,6 +268,30 @@ class LibraryViewModel(ViewModel):
         self._search = text
         self._search_timer.start()
 
+    @property
+    def sort_order(self) -> tuple[str, bool]:
+        """The service order the list is in: (key, descending)."""
+        return self._sort
+
+    @Slot(str, bool)
+    def set_sort(self, key: str, descending: bool) -> None:
+        """Order by a column the service indexes ("added", "file_name", "size"): reloads."""
+        if (key, descending) != self._sort:
+            self._sort = (key, descending)
+            self.refresh()
+
+    def _page_call(self, **kwargs: object) -> partial[Page[ResumeRecord]]:
+        key, descending = self._sort
+        return partial(
+            self._library.page,
+            search=self._search or None,
+            limit=self._page_size,
+            trashed=self._trash_mode,
+            sort=key,
+            descending=descending,
+            **kwargs,
+        )
+
     @Slot()
     def refresh(self) -> None:
         """Reload the first page for the current search; older answers are ignored."""
@@ -258,12 +299,7 @@ class LibraryViewModel(ViewModel):
         self._generation += 1
         self._set_loading(+1)
         self._runner.submit(
-            partial(
-                self._library.page,
-                search=self._search or None,
-                limit=self._page_size,
-                trashed=self._trash_mode,
-            ),
+            self._page_call(),
             name="library.page",
             tag=(self._generation, 0),
             on_done=self._first_page_loaded,
@@ -275,25 +311,27 @@ class LibraryViewModel(ViewModel):
         self._set_loading(-1)
         if task.tag[0] != self._generation:
             return
-        self.model.set_rows(page.items, page.total)
-        self.total_changed.emit(page.total)
+        self._next_after = page.next_after
+        total = page.total if page.total is not None else len(page.items)
+        self.model.set_rows(page.items, total)
+        self.total_changed.emit(total)
         if not self._search and not self._trash_mode:
-            empty = page.total == 0
+            empty = total == 0
             if empty != self._empty:
                 self._empty = empty
                 self.empty_changed.emit(empty)
 
     @Slot(int)
     def _fetch_more(self, offset: int) -> None:
+        """The next page after the last row shown: a keyset page (read from an index, however
+        deep the scroll), without counting again."""
         self._set_loading(+1)
+        if self._next_after is not None:
+            call = self._page_call(after=self._next_after, with_total=False)
+        else:  # the shown rows did not come from a keyset page: fall back to the offset
+            call = self._page_call(offset=offset, with_total=False)
         self._runner.submit(
-            partial(
-                self._library.page,
-                search=self._search or None,
-                limit=self._page_size,
-                offset=offset,
-                trashed=self._trash_mode,
-            ),
+            call,
             name="library.page",
             tag=(self._generation, offset),
             on_done=self._next_page_loaded,
@@ -306,7 +344,12 @@ class LibraryViewModel(ViewModel):
         generation, offset = task.tag
         if generation != self._generation:
             return
-        self.model.append_page(offset, page.items, page.total)
+        # The last page (no next keyset) says where the list ends.
+        total = offset + len(page.items) if page.next_after is None else page.total
+        # Set before inserting: the view may ask for the following page from inside the insert.
+        previous, self._next_after = self._next_after, page.next_after
+        if not self.model.append_page(offset, page.items, total):
+            self._next_after = previous  # a stale page: nothing changed
 
     @Slot(object, object)
     def _page_failed(self, task: TaskHandle, exc: BaseException) -> None:

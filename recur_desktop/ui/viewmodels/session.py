@@ -24,9 +24,9 @@ from recur_desktop.domain import (
     SessionStatus,
 )
 from recur_desktop.services import AnalysisRun, AnalysisService, JobService, LibraryService
-from recur_desktop.services.errors import NotFound
 from recur_desktop.ui.tasks import TaskHandle, TaskRunner
 from recur_desktop.ui.viewmodels.base import ViewModel
+from recur_desktop.ui.viewmodels.job_editor import JobDraft, JobEditorViewModel, save_job
 from recur_desktop.ui.viewmodels.library import type_label
 from recur_desktop.ui.viewmodels.tables import (
     RIGHT,
@@ -59,18 +59,6 @@ class JobChoice:
     @property
     def context(self) -> str:
         return f"“{self.job.title}”" if self.job else "general analysis"
-
-
-@dataclass(frozen=True)
-class JobDraft:
-    """What the job dialog collects; the service validates it."""
-
-    title: str
-    company: str = ""
-    description: str = ""
-    required_skills: tuple[str, ...] = ()
-    preferred_skills: tuple[str, ...] = ()
-    min_years: float | None = None
 
 
 @dataclass(frozen=True)
@@ -159,18 +147,16 @@ RESULT_COLUMNS: list[Column[ResultRow]] = [
 
 
 # ------------------------------------------------------------------ worker functions
-def _load_results(
-    analysis: AnalysisService, library: LibraryService, session_id: uuid.UUID
-) -> SessionResults:
+REMOVED = "(removed from the library)"
+
+
+def _load_results(analysis: AnalysisService, session_id: uuid.UUID) -> SessionResults:
+    """One query: the outcomes carry their resume's file and candidate names."""
     session, outcomes = analysis.results(session_id)
-    rows = []
-    for rank, outcome in enumerate(outcomes, start=1):
-        try:
-            resume = library.get(outcome.resume_id)
-            name, candidate = resume.file_name, resume.candidate_name or ""
-        except NotFound:
-            name, candidate = "(removed from the library)", ""
-        rows.append(ResultRow(rank, name, candidate, outcome))
+    rows = [
+        ResultRow(rank, outcome.file_name or REMOVED, outcome.candidate_name or "", outcome)
+        for rank, outcome in enumerate(outcomes, start=1)
+    ]
     return SessionResults(session, rows)
 
 
@@ -189,17 +175,6 @@ def _run_analysis(
         include_analyzed=include_analyzed,
         progress=progress,
         cancel=cancel,
-    )
-
-
-def _create_job(jobs: JobService, draft: JobDraft) -> JobPosting:
-    return jobs.create(
-        title=draft.title,
-        company=draft.company,
-        description=draft.description,
-        required_skills=draft.required_skills,
-        preferred_skills=draft.preferred_skills,
-        min_years=draft.min_years,
     )
 
 
@@ -361,16 +336,39 @@ class SessionViewModel(ViewModel):
 
     def create_job(self, draft: JobDraft) -> None:
         self._runner.submit(
-            partial(_create_job, self._jobs, draft),
+            partial(save_job, self._jobs, None, draft),
             name="jobs.create",
             on_done=self._job_created,
             on_failed=self._job_failed,
         )
 
+    def job_editor(self, *, edit: bool = False) -> JobEditorViewModel:
+        """The view-model of a job dialog: a new job, or (``edit``) the picked one."""
+        job = self._choice.job if edit else None
+        if edit and job is None:
+            raise ValueError("general analysis has no job to edit")
+        editor = JobEditorViewModel(self._jobs, self._runner, job)
+        editor.saved.connect(self._job_added if job is None else self._job_edited)
+        return editor
+
+    @property
+    def can_edit_job(self) -> bool:
+        return self._choice.job is not None
+
     @Slot(object, object)
     def _job_created(self, task: TaskHandle, job: JobPosting) -> None:
+        self._job_added(job)
+
+    @Slot(object)
+    def _job_added(self, job: JobPosting) -> None:
         self._select_job_after_load = job.id
         self.job_created.emit(job.title)
+        self.load_jobs()
+
+    @Slot(object)
+    def _job_edited(self, job: JobPosting) -> None:
+        self._select_job_after_load = job.id
+        self.notice.emit(f"Saved the job “{job.title}”. Past results keep their scores.")
         self.load_jobs()
 
     @Slot(object, object)
@@ -469,7 +467,7 @@ class SessionViewModel(ViewModel):
         self._results_session = session_id
         self._busy(+1)
         self._runner.submit(
-            partial(_load_results, self._analysis, self._library, session_id),
+            partial(_load_results, self._analysis, session_id),
             name="analysis.results",
             tag=session_id,
             on_done=self._results_loaded,

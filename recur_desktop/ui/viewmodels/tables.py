@@ -2,8 +2,12 @@
 
 Paging: ``rowCount`` counts the rows that have arrived. ``fetchMore`` never queries; it emits
 :attr:`RecordTableModel.more_requested` with the next offset, the owning view-model fetches the
-page through the task bridge, and :meth:`append_page` inserts it when it arrives. Sorting happens
-in memory only when every row is loaded: a sort of a partial list would lie.
+page through the task bridge, and :meth:`append_page` inserts it when it arrives.
+
+Sorting: a column the source can order by (``server_sorts``) is sorted by the source: the model
+emits :attr:`RecordTableModel.server_sort_requested` and the view-model reloads in that order.
+Other columns are sorted in memory, and only when every row is loaded: a sort of a partial list
+would lie.
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ class Column(Generic[T]):
     tooltip: Callable[[T], str] | None = None
     #: A hint for the view, in average character widths.
     width_chars: int = 12
+    #: An icon for the cell (Qt's decoration role), or None.
+    decoration: Callable[[T], Any] | None = None
 
 
 class RecordTableModel(QAbstractTableModel, Generic[T]):
@@ -48,6 +54,8 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
     more_requested = Signal(int)
     #: Sorting was asked for while only part of the rows are loaded.
     sort_deferred = Signal(str)
+    #: The source should deliver its rows in this order: (sort key, descending).
+    server_sort_requested = Signal(str, bool)
     #: The rows should be fetched again from the source (its natural order was asked for).
     reload_requested = Signal()
 
@@ -57,11 +65,14 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         parent: Any = None,
         *,
         natural_order: tuple[int, Qt.SortOrder] | None = None,
+        server_sorts: dict[int, str] | None = None,
     ) -> None:
-        """``natural_order`` is the order the source already delivers (no sorting needed)."""
+        """``natural_order`` is the order the source already delivers (no sorting needed);
+        ``server_sorts`` maps the columns the source can order by to its sort keys."""
         super().__init__(parent)
         self._columns = list(columns)
         self._natural = natural_order
+        self._server_sorts = dict(server_sorts or {})
         self._rows: list[T] = []
         self._total = 0
         self._requested_offset: int | None = None
@@ -89,6 +100,8 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
                 return column.tooltip(record) if column.tooltip else column.text(record)
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(column.align)
+            if role == Qt.ItemDataRole.DecorationRole:
+                return column.decoration(record) if column.decoration else None
             if role == RecordRole:
                 return record
             if role == SortRole:
@@ -127,6 +140,12 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         self.more_requested.emit(offset)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column in self._server_sorts:
+            self._sort = None  # the source delivers this order; nothing to do here
+            self.server_sort_requested.emit(
+                self._server_sorts[column], order == Qt.SortOrder.DescendingOrder
+            )
+            return
         if not 0 <= column < len(self._columns) or (column, order) == self._natural:
             had_sort, self._sort = self._sort, None
             if had_sort is not None:
@@ -170,8 +189,10 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
             self._sort_rows()
         self.endResetModel()
 
-    def append_page(self, offset: int, rows: Sequence[T], total: int) -> bool:
-        """Insert a page fetched from ``offset``; False (and nothing changes) when it is stale."""
+    def append_page(self, offset: int, rows: Sequence[T], total: int | None) -> bool:
+        """Insert a page fetched from ``offset``; False (and nothing changes) when it is stale.
+
+        ``total`` None keeps the known total (later keyset pages skip counting)."""
         if offset != len(self._rows) or self._requested_offset != offset:
             return False
         self._requested_offset = None
@@ -182,7 +203,8 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
             self._rows.extend(rows)
             self.endInsertRows()
         # A shorter page than asked for means the source shrank meanwhile: stop asking.
-        self._total = len(self._rows) if not rows else max(len(self._rows), total)
+        known = self._total if total is None else total
+        self._total = len(self._rows) if not rows else max(len(self._rows), known)
         if self._sort is not None and len(self._rows) >= self._total:
             self._apply_sort()
         return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, QPointF, QRectF, QSize, Qt, Slot
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QScrollArea,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from recur_desktop.ui.viewmodels.history import HistoryViewModel, Preview, ScorePoint
-from recur_desktop.ui.views.widgets import make_table, muted
+from recur_desktop.ui.views.widgets import icon, make_table, muted
 
 OVERALL_COLOR = QColor("#2f6fb3")
 SKILL_COLOR = QColor("#d9822b")
@@ -190,6 +191,18 @@ class HistoryPane(QWidget):
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
+        self.warning = QLabel()
+        self.warning.setObjectName("historyWarning")
+        self.warning.setWordWrap(True)
+        self.warning.setAccessibleName("Warning about this resume")
+        warning_icon = QLabel()
+        warning_icon.setPixmap(icon("warning").pixmap(16, 16))
+        self.warning_row = QWidget()
+        warning_layout = QHBoxLayout(self.warning_row)
+        warning_layout.setContentsMargins(0, 0, 0, 0)
+        warning_layout.addWidget(warning_icon, 0, Qt.AlignmentFlag.AlignTop)
+        warning_layout.addWidget(self.warning, 1)
+        self.warning_row.hide()
         self.preview = PreviewWidget()
         self.chart = ScoreChart()
         self.timeline = make_table(vm.timeline, "Analysis timeline", stretch=1)
@@ -216,9 +229,11 @@ class HistoryPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
+        layout.addWidget(self.warning_row)
         layout.addWidget(self.split, 1)
 
         vm.resume_changed.connect(self._heading)
+        vm.warning_changed.connect(self._warning)
         vm.detail_changed.connect(self.detail.setHtml)
         vm.chart_changed.connect(self.chart.set_points)
         vm.preview_ready.connect(self.preview.show_preview)
@@ -229,6 +244,11 @@ class HistoryPane(QWidget):
     @Slot(str)
     def _heading(self, text: str) -> None:
         self.heading.setText(text or "No resume picked")
+
+    @Slot(str)
+    def _warning(self, text: str) -> None:
+        self.warning.setText(text)
+        self.warning_row.setVisible(bool(text))
 
     @Slot(int)
     def _select_first(self, count: int) -> None:

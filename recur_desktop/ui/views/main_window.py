@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -32,7 +31,9 @@ from PySide6.QtWidgets import (
 
 from recur_desktop.ui.viewmodels.app import AppViewModel
 from recur_desktop.ui.viewmodels.settings import SettingsViewModel
+from recur_desktop.ui.views.about_dialog import AboutDialog, GuideDialog
 from recur_desktop.ui.views.history_pane import HistoryPane
+from recur_desktop.ui.views.legacy_banner import LegacyBanner
 from recur_desktop.ui.views.library_pane import LibraryPane
 from recur_desktop.ui.views.session_pane import SessionPane
 from recur_desktop.ui.views.settings_dialog import SettingsDialog
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.resize(1360, 820)
 
         self.banner = Banner()
+        self.legacy_banner = LegacyBanner(vm.legacy)
         self.library_pane = LibraryPane(vm.library)
         self.library_pane.search.setAcceptDrops(False)
         self.session_pane = SessionPane(vm.session)
@@ -91,9 +93,11 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 6, 8, 4)
         layout.addWidget(self.banner)
+        layout.addWidget(self.legacy_banner)
         layout.addWidget(self.split, 1)
         self.setCentralWidget(central)
         self.summary = ImportSummaryDialog(self)
+        self._guide: GuideDialog | None = None
 
         self._build_status_bar()
         self._build_actions()
@@ -163,6 +167,8 @@ class MainWindow(QMainWindow):
         self.new_job_action = self._action(
             "&New job…", self.session_pane.open_job_dialog, "Ctrl+N", icon_name="job"
         )
+        self.edit_job_action = self._action("&Edit job…", self.session_pane.open_edit_job_dialog)
+        self.edit_job_action.setEnabled(False)
         self.analyze_action = self._action("&Analyze", self.analyze, "Ctrl+R", icon_name="analyze")
         self.cancel_analysis_action = self._action(
             "&Cancel analysis", self.vm.session.cancel_analysis
@@ -171,6 +177,10 @@ class MainWindow(QMainWindow):
         self.session_tab_action = self._action("&Session", self.show_session, "Ctrl+1")
         self.history_tab_action = self._action("&History", self.show_history, "Ctrl+2")
         self.about_action = self._action("&About Recur Desktop", self.about)
+        self.guide_action = self._action(
+            "&Getting started", self.show_guide, keys.HelpContents, icon_name="help"
+        )
+        self.log_folder_action = self._action("Open &log folder", self.vm.help.open_log_folder)
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
@@ -185,11 +195,18 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.find_action, self.delete_action, self.undo_action])
         analysis_menu = menus.addMenu("&Analysis")
         analysis_menu.addActions(
-            [self.new_job_action, self.analyze_action, self.cancel_analysis_action]
+            [
+                self.new_job_action,
+                self.edit_job_action,
+                self.analyze_action,
+                self.cancel_analysis_action,
+            ]
         )
         view_menu = menus.addMenu("&View")
         view_menu.addActions([self.session_tab_action, self.history_tab_action])
         help_menu = menus.addMenu("&Help")
+        help_menu.addActions([self.guide_action, self.log_folder_action])
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
         toolbar = QToolBar("Main")
@@ -236,7 +253,10 @@ class MainWindow(QMainWindow):
         session.running_changed.connect(self.analysis_progress.set_running)
         session.running_changed.connect(self.cancel_analysis_action.setEnabled)
         session.job_created.connect(self._job_created)
+        session.context_changed.connect(self._context_changed)
         session.exported.connect(self.show_notice)
+        vm.help.guide_ready.connect(self._guide_ready)
+        vm.help.log_folder_ready.connect(self._open_folder)
         self.analysis_progress.cancel_clicked.connect(session.cancel_analysis)
 
     # ------------------------------------------------------------- commands
@@ -310,13 +330,33 @@ class MainWindow(QMainWindow):
         return dialog
 
     @Slot()
-    def about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Recur Desktop",
-            "<b>Recur Desktop</b><p>A resume library for recruiters: import once, analyse for "
-            f"every job, keep the history.</p><p>{self.vm.profile}</p>",
-        )
+    def about(self) -> AboutDialog:
+        dialog = AboutDialog(self.vm.help.about(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    @Slot()
+    def show_guide(self) -> GuideDialog:
+        """One guide window; the page itself is read off the GUI thread."""
+        if self._guide is None:
+            self._guide = GuideDialog(self)
+            self.vm.help.load_guide()
+        self._guide.show()
+        self._guide.raise_()
+        return self._guide
+
+    @Slot(str)
+    def _guide_ready(self, text: str) -> None:
+        if self._guide is not None:
+            self._guide.show_guide(text)
+
+    @Slot(str)
+    def _open_folder(self, path: str) -> None:
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(path)):
+            self.show_message(f"The log files are in {path}.")
+        else:
+            self.show_notice(f"Opened {path}.")
 
     # ------------------------------------------------------------- bindings
     @Slot(object)
@@ -339,6 +379,10 @@ class MainWindow(QMainWindow):
         self.undo_action.setEnabled(can_undo)
         if can_undo:
             self._undo_timer.start()
+
+    @Slot(str)
+    def _context_changed(self, label: str) -> None:
+        self.edit_job_action.setEnabled(self.vm.session.can_edit_job)
 
     @Slot(str)
     def _job_created(self, title: str) -> None:

@@ -24,7 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from recur_desktop.ui.viewmodels.session import JobDraft, SessionViewModel
+from recur_desktop.ui.viewmodels.job_editor import (
+    JobDraft,
+    JobEditorViewModel,
+    ProposedRequirements,
+)
+from recur_desktop.ui.viewmodels.session import SessionViewModel
 from recur_desktop.ui.views.widgets import icon, make_table, muted, picked_row
 
 
@@ -32,12 +37,19 @@ def split_skills(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.replace("\n", ",").split(",") if part.strip())
 
 
-class JobDialog(QDialog):
-    """Create a job posting; the service checks the values, this only collects them."""
+def skills_text(skills: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(skills)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+class JobDialog(QDialog):
+    """Create or edit a job posting. The view-model saves it (the service checks the values)
+    and reads skills from the description; the dialog stays open to fix what was refused."""
+
+    def __init__(self, vm: JobEditorViewModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New job")
+        self.vm = vm
+        self.setObjectName("jobDialog")
+        self.setWindowTitle("Edit job" if vm.is_edit else "New job")
         self.title = QLineEdit()
         self.title.setAccessibleName("Job title")
         self.title.setPlaceholderText("e.g. Senior Backend Engineer")
@@ -57,33 +69,108 @@ class JobDialog(QDialog):
         self.description = QPlainTextEdit()
         self.description.setAccessibleName("Job description")
         self.description.setPlaceholderText(
-            "Paste the job description. Without listed skills, the skills it mentions are used."
+            "Paste the job description, then “Read skills from description” to fill the skills "
+            "and minimum years for you to check."
         )
         self.description.setTabChangesFocus(True)
+        self.propose = QPushButton("Read skills from description")
+        self.propose.setObjectName("proposeSkills")
+        self.propose.setAccessibleName("Read skills from the description")
+        self.propose.setToolTip("Fill the skills and minimum years from the description")
+        self.note = muted(QLabel())
+        self.note.setObjectName("jobNote")
+        self.note.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setObjectName("jobError")
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Why the job wasn't saved")
+        self.error.setStyleSheet("color: #c0392b")
+        self.error.hide()
+        propose_row = QHBoxLayout()
+        propose_row.addWidget(self.propose)
+        propose_row.addWidget(self.note, 1)
         form = QFormLayout()
         form.addRow("&Title", self.title)
         form.addRow("&Company", self.company)
+        form.addRow("&Description", self.description)
+        form.addRow("", propose_row)
         form.addRow("&Required skills", self.required)
         form.addRow("&Preferred skills", self.preferred)
         form.addRow("Minimum &years", self.min_years)
-        form.addRow("&Description", self.description)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create job")
-        self.buttons.accepted.connect(self.accept)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Save changes" if vm.is_edit else "Create job")
+        self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
         self.title.textChanged.connect(self._validate)
+        self.propose.clicked.connect(self._propose)
+        vm.proposed.connect(self.apply_proposal)
+        vm.proposal_note.connect(self.note.setText)
+        vm.proposing_changed.connect(self._proposing)
+        vm.saving_changed.connect(self._saving)
+        vm.saved.connect(self._saved)
+        vm.failed.connect(self._failed)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(520, 420)
+        self.resize(560, 500)
+        self.fill(vm.draft)
         self._validate()
+
+    def fill(self, draft: JobDraft) -> None:
+        self.title.setText(draft.title)
+        self.company.setText(draft.company)
+        self.description.setPlainText(draft.description)
+        self.required.setText(skills_text(draft.required_skills))
+        self.preferred.setText(skills_text(draft.preferred_skills))
+        self.min_years.setValue(draft.min_years or 0)
+
+    @Slot(object)
+    def apply_proposal(self, proposal: ProposedRequirements) -> None:
+        """The skills read from the description, in the fields, for the recruiter to edit."""
+        self.required.setText(skills_text(proposal.required))
+        self.preferred.setText(skills_text(proposal.preferred))
+        if proposal.min_years:
+            self.min_years.setValue(proposal.min_years)
+
+    @Slot()
+    def _propose(self) -> None:
+        self.vm.propose(self.description.toPlainText())
+
+    @Slot(bool)
+    def _proposing(self, busy: bool) -> None:
+        self.propose.setEnabled(not busy)
+        if busy:
+            self.note.setText("Reading the description…")
 
     @Slot()
     def _validate(self) -> None:
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(self.title.text().strip()))
+        self.ok.setEnabled(bool(self.title.text().strip()) and not self.vm.is_busy)
+
+    @Slot()
+    def _save(self) -> None:
+        self.error.hide()
+        self.vm.save(self.draft())
+
+    @Slot(bool)
+    def _saving(self, busy: bool) -> None:
+        self._validate()
+
+    @Slot(object)
+    def _saved(self, job: object) -> None:
+        self.accept()
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def done(self, result: int) -> None:
+        self.vm.shutdown()
+        super().done(result)
 
     def draft(self) -> JobDraft:
         years = self.min_years.value()
@@ -116,9 +203,15 @@ class SessionPane(QWidget):
         job_label.setBuddy(self.job_picker)
         self.new_job = QPushButton(icon("job"), "New job…")
         self.new_job.setAccessibleName("New job")
+        self.edit_job = QPushButton("Edit…")
+        self.edit_job.setObjectName("editJob")
+        self.edit_job.setAccessibleName("Edit the picked job")
+        self.edit_job.setToolTip("Edit the picked job's title, description and skills")
+        self.edit_job.setEnabled(False)
         picker = QHBoxLayout()
         picker.addWidget(job_label)
         picker.addWidget(self.job_picker, 1)
+        picker.addWidget(self.edit_job)
         picker.addWidget(self.new_job)
 
         self.available_title = QLabel()
@@ -188,6 +281,7 @@ class SessionPane(QWidget):
         vm.results_changed.connect(self._results_changed)
         vm.running_changed.connect(self._running_changed)
         self.new_job.clicked.connect(self.open_job_dialog)
+        self.edit_job.clicked.connect(self.open_edit_job_dialog)
         self.analyze_selected.clicked.connect(self.analyze)
         self.analyze_all.clicked.connect(self.analyze_everything)
         self.export.clicked.connect(self.export_results)
@@ -214,10 +308,22 @@ class SessionPane(QWidget):
         self.vm.start_analysis(None)
 
     @Slot()
-    def open_job_dialog(self) -> None:
-        dialog = JobDialog(self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.vm.create_job(dialog.draft())
+    def open_job_dialog(self) -> JobDialog:
+        """Window-modal without a nested event loop; closes itself once the job is saved."""
+        return self._open_dialog(self.vm.job_editor())
+
+    @Slot()
+    def open_edit_job_dialog(self) -> JobDialog | None:
+        if not self.vm.can_edit_job:
+            return None
+        return self._open_dialog(self.vm.job_editor(edit=True))
+
+    def _open_dialog(self, editor: JobEditorViewModel) -> JobDialog:
+        dialog = JobDialog(editor, self)
+        editor.setParent(dialog)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     @Slot()
     def export_results(self) -> None:
@@ -244,6 +350,7 @@ class SessionPane(QWidget):
     # ------------------------------------------------------------- bindings
     @Slot(str)
     def _context_changed(self, label: str) -> None:
+        self.edit_job.setEnabled(self.vm.can_edit_job)
         self.available_title.setText(f"Loading what is available for {label}…")
 
     @Slot(int)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -20,13 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from recur_desktop.resources import resources_dir
+from recur_desktop.ui.icons import icon as icon  # re-exported for the views
 from recur_desktop.ui.viewmodels.library import ImportSummary
-
-
-def icon(name: str) -> QIcon:
-    """One of ours from resources/icons: SVG, so sharp at any screen scale."""
-    return QIcon(str(resources_dir() / "icons" / f"{name}.svg"))
 
 
 def is_dark(widget: QWidget) -> bool:

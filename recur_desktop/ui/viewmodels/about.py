@@ -1,0 +1,143 @@
+"""What the About dialog and the Help menu show: version, where the library lives (never a
+secret), licenses of what the app bundles, the getting-started guide and the log folder."""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+import recur_desktop
+from recur_desktop.persistence.engine import masked_url
+from recur_desktop.resources import resources_dir
+from recur_desktop.settings import APP_NAME, Settings
+from recur_desktop.ui.crash import scrub
+from recur_desktop.ui.tasks import TaskHandle, TaskRunner
+from recur_desktop.ui.viewmodels.base import ViewModel
+
+#: (component, license) of what a bundle ships.
+LICENSES: tuple[tuple[str, str], ...] = (
+    ("Qt 6 / PySide6", "LGPL-3.0"),
+    ("SQLAlchemy", "MIT"),
+    ("Alembic", "MIT"),
+    ("psycopg", "LGPL-3.0"),
+    ("boto3 / botocore", "Apache-2.0"),
+    ("pypdfium2", "Apache-2.0 or BSD-3-Clause"),
+    ("PDFium", "Apache-2.0 and BSD-3-Clause"),
+    ("pypdf", "BSD-3-Clause"),
+    ("python-docx", "MIT"),
+    ("keyring", "MIT"),
+    ("platformdirs", "MIT"),
+    ("Python", "PSF-2.0"),
+)
+
+GUIDE = Path("help") / "guide.html"
+
+
+@dataclass(frozen=True)
+class AboutInfo:
+    version: str
+    profile: str
+    user: str
+    database: str
+    storage: str
+    runtime: str
+    licenses: tuple[tuple[str, str], ...] = LICENSES
+
+
+def about_info(settings: Settings) -> AboutInfo:
+    """Only names and addresses: the database URL's password is masked, keys never read."""
+    try:
+        import PySide6
+        from PySide6.QtCore import qVersion
+
+        qt = f"Qt {qVersion()}, PySide6 {PySide6.__version__}"
+    except ImportError:  # pragma: no cover - the window needs Qt anyway
+        qt = "Qt unknown"
+    if settings.s3_bucket:
+        where = scrub(settings.s3_endpoint_url or "") or (
+            f"AWS {settings.s3_region}" if settings.s3_region else "AWS"
+        )
+        storage = f"s3://{settings.s3_bucket} ({where})"
+    else:
+        storage = f"Local folder {settings.local_store_root}"
+    return AboutInfo(
+        version=recur_desktop.__version__,
+        profile="Server (team)" if settings.profile == "server" else "Embedded (this computer)",
+        user=settings.user,
+        database=masked_url(settings.effective_database_url),
+        storage=storage,
+        runtime=(
+            f"Python {platform.python_version()}, {qt}, {platform.system()} {platform.release()}"
+        ),
+    )
+
+
+def log_folder() -> Path:
+    """Where the rotating log files are written: ``recur_desktop.logs.log_dir`` decides (the
+    platform's log directory for the app when that module is missing)."""
+    try:
+        from recur_desktop.logs import log_dir
+    except ImportError:
+        import platformdirs
+
+        return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    return Path(log_dir())
+
+
+def _ensure_log_folder() -> Path:
+    folder = log_folder()
+    folder.mkdir(parents=True, exist_ok=True)  # opening a folder that isn't there shows nothing
+    return folder
+
+
+def _read_guide() -> str:
+    return (resources_dir() / GUIDE).read_text(encoding="utf-8")
+
+
+class HelpViewModel(ViewModel):
+    """The Help menu's commands; the disk is read on a worker like everywhere else."""
+
+    #: The guide's HTML.
+    guide_ready = Signal(str)
+    #: The log folder, created when missing: the view opens it with the file manager.
+    log_folder_ready = Signal(str)
+
+    def __init__(self, settings: Settings, runner: TaskRunner, parent: QObject | None = None):
+        super().__init__(runner, parent)
+        self._settings = settings
+
+    def about(self) -> AboutInfo:
+        return about_info(self._settings)
+
+    def load_guide(self) -> None:
+        self._runner.submit(
+            _read_guide, name="help.guide", on_done=self._guide_read, on_failed=self._failed
+        )
+
+    @Slot(object, object)
+    def _guide_read(self, task: TaskHandle, html: str) -> None:
+        self.guide_ready.emit(html)
+
+    def open_log_folder(self) -> None:
+        self._runner.submit(
+            partial(_ensure_log_folder),
+            name="help.logs",
+            on_done=self._log_folder,
+            on_failed=self._failed,
+        )
+
+    @Slot(object, object)
+    def _log_folder(self, task: TaskHandle, folder: Path) -> None:
+        self.log_folder_ready.emit(str(folder))
+
+    @Slot(object, object)
+    def _failed(self, task: TaskHandle, exc: BaseException) -> None:
+        if isinstance(exc, OSError):
+            what = "the guide" if task.name == "help.guide" else "the log folder"
+            self.problem.emit(f"Couldn't open {what}: {exc.strerror or exc}.", False)
+        else:
+            self.report(exc, doing=task.name, retry=None)
