@@ -426,7 +426,7 @@ def _measure(
     from recur_desktop.app import build_context
     from recur_desktop.settings import Settings
 
-    print(f"moto S3 server at {endpoint} (in-process thread); database {db_url.rsplit('/', 1)[1]}")
+    print(f"moto S3 server at {endpoint} (its own process); database {db_url.rsplit('/', 1)[1]}")
     client = boto3.client("s3", endpoint_url=endpoint, region_name=REGION)
     for bucket in ("bench-baseline", "bench-recur", "bench-warmup"):
         client.create_bucket(Bucket=bucket)
@@ -495,7 +495,7 @@ def _measure(
     print(f"re-import / import:       {reimport_ratio:7.3f}    (target <= {target})  {met}")
     met = verdict(rss <= TARGET_RSS_MB)
     print(f"peak RSS of this process: {rss:7.0f} MB (target <= {TARGET_RSS_MB:.0f} MB)  {met}")
-    print("(moto runs inside this process: its CPU time, GIL share and memory count too)")
+    print("(moto runs in its own process, as a remote bucket would: it is not counted here)")
 
     missed = ratio > TARGET_RATIO or reimport_ratio > TARGET_REIMPORT_RATIO
     if missed or force_profile:

@@ -8,7 +8,9 @@ import logging
 import os
 import re
 import stat
+import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -58,6 +60,36 @@ SORT_COLUMNS = {
 DATABASE_DOWN = (
     "The library database didn't answer, so it wasn't saved. Nothing was lost; try again."
 )
+
+
+#: Rows are committed in groups: one transaction (one WAL flush) per group instead of per
+#: file. A crash before a commit leaves only objects without rows, which doctor removes.
+COMMIT_EVERY = 32
+COMMIT_AFTER = 1.0  # seconds
+
+
+class _Batch:
+    """Rows whose objects are stored, waiting for their commit."""
+
+    def __init__(self) -> None:
+        self._staged: list[_Prepared] = []
+        self.started = time.monotonic()
+
+    def __len__(self) -> int:
+        return len(self._staged)
+
+    def add(self, prepared: _Prepared) -> None:
+        if not self._staged:
+            self.started = time.monotonic()
+        self._staged.append(prepared)
+
+    def take(self) -> list[_Prepared]:
+        staged, self._staged = self._staged, []
+        return staged
+
+
+class _UploadSkipped(Exception):
+    """The import was cancelled before this file's upload started."""
 
 
 @dataclass(frozen=True)
@@ -151,19 +183,25 @@ class LibraryService:
     ) -> ImportReport:
         """Import files and folders. Duplicates are counted, not raised: recruiters drop folders.
 
-        Two stages overlap: while one file's upload is in flight on a worker thread, the next
-        file is read, hashed, checked and extracted here. At most one upload is in flight, so
-        cancelling stops after that file; every file finished before it stays stored.
+        Two stages overlap: while one file uploads on a worker thread, the next is read,
+        hashed, checked and extracted here, and the row of the one before is written. An
+        upload that has not started when cancel comes is skipped, so cancelling stops after the
+        file in flight; every file finished before it stays stored.
         """
         if job_posting_id is not None:
             self._require_job(job_posting_id)
         total = sum(1 for _ in walk_paths(paths))
         report = ImportReport()
-        in_flight: tuple[_Prepared, Future[None]] | None = None
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="recur-upload") as uploads:
+        # Uploads run in order on one thread; at most one waits behind the one running.
+        pending: deque[tuple[_Prepared, Future[None]]] = deque()
+        batch = _Batch()
+        with (
+            self._sessions() as db,
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="recur-upload") as uploads,
+        ):
             for candidate in walk_paths(paths):
                 name = candidate.path.name or str(candidate.path)
-                progress(report.processed, total, name)
+                progress(report.processed + len(batch), total, name)
                 if cancel is not None and cancel.cancelled:
                     report.cancelled = True
                     break
@@ -172,23 +210,21 @@ class LibraryService:
                         RejectedFile(name, candidate.rejection, str(candidate.path))
                     )
                     continue
-                prepared = self._prepare(candidate.path, job_posting_id, report)
-                if in_flight is not None:
-                    self._record(*in_flight, report)
-                    in_flight = None
-                    if cancel is not None and cancel.cancelled:
-                        # Nothing of this file was stored yet: dropping it leaves no trace.
-                        report.cancelled = True
-                        break
+                prepared = self._prepare(db, candidate.path, job_posting_id, report)
                 if prepared is not None:
-                    in_flight = (prepared, uploads.submit(self._upload, prepared))
-            if in_flight is not None:
-                self._record(*in_flight, report)
+                    pending.append((prepared, uploads.submit(self._upload, prepared, cancel)))
+                while len(pending) > 1:
+                    self._record(db, *pending.popleft(), report, batch)
+                if len(batch) >= COMMIT_EVERY or time.monotonic() - batch.started > COMMIT_AFTER:
+                    self._commit(db, batch, report)
+            while pending:
+                self._record(db, *pending.popleft(), report, batch)
+            self._commit(db, batch, report)
         progress(report.processed, total, "")
         return report
 
     def _prepare(
-        self, path: Path, job_id: uuid.UUID | None, report: ImportReport
+        self, db: Session, path: Path, job_id: uuid.UUID | None, report: ImportReport
     ) -> _Prepared | None:
         """Read, hash, de-duplicate and extract one file; None when it needs no upload."""
         name = path.name
@@ -213,12 +249,13 @@ class LibraryService:
             return None
         sha256 = hashlib.sha256(data).hexdigest()
         try:
-            existing = self._existing(sha256)
+            existing = self._existing(sha256, db)
             if existing is not None:
                 report.duplicates.append(self._as_duplicate(name, existing))
                 return None
         except OperationalError as exc:
             log.warning("import database error file=%s: %s", name, exc.orig)
+            db.rollback()  # drops the broken connection; the next file gets a fresh one
             reject(DATABASE_DOWN)
             return None
         try:
@@ -242,8 +279,10 @@ class LibraryService:
         )
         return _Prepared(path=path, data=data, row=row)
 
-    def _upload(self, prepared: _Prepared) -> None:
+    def _upload(self, prepared: _Prepared, cancel: CancelToken | None) -> None:
         """Runs on the upload thread: the object goes to the store before its row exists."""
+        if cancel is not None and cancel.cancelled:
+            raise _UploadSkipped()
         row = prepared.row
         self._store.put(
             row.s3_resume_key,
@@ -253,48 +292,84 @@ class LibraryService:
             metadata={"original-file-name": row.file_name, "content-sha256": row.content_sha256},
         )
 
-    def _record(self, prepared: _Prepared, upload: Future[None], report: ImportReport) -> None:
-        """Wait for the upload, then write the row (never a row without its object)."""
-        row, name = prepared.row, prepared.row.file_name
+    def _record(
+        self,
+        db: Session,
+        prepared: _Prepared,
+        upload: Future[None],
+        report: ImportReport,
+        batch: _Batch,
+    ) -> None:
+        """Wait for the upload, then stage the row (never a row without its object)."""
         try:
             upload.result()
+        except _UploadSkipped:
+            return  # cancelled before it started: nothing of this file was stored
         except StorageError as exc:
+            row = prepared.row
             log.warning(
                 "import put failed key=%s code=%s %s", row.s3_resume_key, exc.code, exc.detail
             )
             report.rejected.append(
-                RejectedFile(name, f"It couldn't be saved: {exc}", str(prepared.path))
+                RejectedFile(row.file_name, f"It couldn't be saved: {exc}", str(prepared.path))
             )
             return
-        row.created_at = self._clock()
+        prepared.row.created_at = self._clock()
+        batch.add(prepared)
+
+    def _commit(self, db: Session, batch: _Batch, report: ImportReport) -> None:
+        """Write the staged rows in one transaction; a conflict falls back to one by one."""
+        staged = batch.take()
+        if not staged:
+            return
         try:
-            with self._sessions() as session:
-                session.add(row)
-                try:
-                    session.commit()
-                except IntegrityError:
-                    # Another process stored the same bytes first: one row, one object.
-                    session.rollback()
-                    winner = self._existing(row.content_sha256)
-                    if winner is None:
-                        raise
-                    report.duplicates.append(
-                        DuplicateFile(name, winner.id, existing_file_name=winner.file_name)
-                    )
-                    return
+            db.add_all([p.row for p in staged])
+            db.commit()
+        except IntegrityError:
+            # Another process stored some of the same bytes first: settle each file alone.
+            db.rollback()
+            for prepared in staged:
+                self._commit_one(db, prepared, report)
+            return
+        except OperationalError as exc:
+            log.warning("import database error (%d files): %s", len(staged), exc.orig)
+            db.rollback()
+            for prepared in staged:
+                report.rejected.append(
+                    RejectedFile(prepared.row.file_name, DATABASE_DOWN, str(prepared.path))
+                )
+            return
+        for prepared in staged:
+            report.added.append(ImportedFile(prepared.row.file_name, resume_record(prepared.row)))
+
+    def _commit_one(self, db: Session, prepared: _Prepared, report: ImportReport) -> None:
+        row, name = prepared.row, prepared.row.file_name
+        try:
+            db.add(row)
+            try:
+                db.commit()
+            except IntegrityError:
+                db.rollback()
+                winner = self._existing(row.content_sha256, db)
+                if winner is None:
+                    raise
+                report.duplicates.append(
+                    DuplicateFile(name, winner.id, existing_file_name=winner.file_name)
+                )
+                return
         except OperationalError as exc:
             log.warning("import database error file=%s: %s", name, exc.orig)
+            db.rollback()
             report.rejected.append(RejectedFile(name, DATABASE_DOWN, str(prepared.path)))
             return
         report.added.append(ImportedFile(name, resume_record(row)))
 
-    def _existing(self, sha256: str) -> ResumeRow | None:
-        with self._sessions() as session:
-            return session.scalar(
-                select(ResumeRow).where(
-                    ResumeRow.user_id == self.owner_id, ResumeRow.content_sha256 == sha256
-                )
+    def _existing(self, sha256: str, db: Session) -> ResumeRow | None:
+        return db.scalar(
+            select(ResumeRow).where(
+                ResumeRow.user_id == self.owner_id, ResumeRow.content_sha256 == sha256
             )
+        )
 
     def _as_duplicate(self, name: str, existing: ResumeRow) -> DuplicateFile:
         if existing.deleted_at is None:

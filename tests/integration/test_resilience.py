@@ -45,10 +45,13 @@ def test_storage_going_away_mid_batch_loses_nothing(server_settings, aws_test_en
                 server.stop()
 
         report = ctx.library.import_paths(paths, progress=pull_the_plug)
-        assert len(report.added) == 3
-        assert len(report.rejected) == 3
+        # Three rows were written before the plug was pulled; the upload already in flight
+        # may have made it. Everything else is reported, and nothing half-stored remains.
+        stored = len(report.added)
+        assert 3 <= stored <= 4
+        assert len(report.rejected) == 6 - stored
         assert all("File storage didn't answer" in r.reason for r in report.rejected)
-        assert ctx.library.page().total == 3
+        assert ctx.library.page().total == stored
 
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
         server.start()
@@ -60,7 +63,7 @@ def test_storage_going_away_mid_batch_loses_nothing(server_settings, aws_test_en
         assert ctx.doctor.check().clean
 
         rerun = ctx.library.import_paths(paths)
-        assert len(rerun.added) == 3 and len(rerun.duplicates) == 3
+        assert len(rerun.added) == 6 - stored and len(rerun.duplicates) == stored
         assert ctx.library.page().total == 6
         assert ctx.doctor.check().clean
     finally:
