@@ -101,6 +101,12 @@ def _setup_logging() -> None:
 
 def run_gui(argv: Sequence[str] = ()) -> int:
     """``recur`` / ``recur gui``: the desktop window."""
+    from recur_desktop.ui.preflight import display_problem
+
+    problem = display_problem()
+    if problem:
+        sys.stderr.write(f"recur: {problem}\n")
+        return 1
     _setup_logging()
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     assert isinstance(app, QApplication)
