@@ -40,7 +40,7 @@ class TeamRoles:
 
 
 #: Tables with a ``user_id`` column.
-OWNED_TABLES = ("job_postings", "resumes", "analysis_sessions")
+OWNED_TABLES = ("job_postings", "resumes", "analysis_sessions", "resume_counters")
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 

@@ -127,6 +127,16 @@ class ResumeRow(Base):
     extraction_error: Mapped[str | None] = mapped_column(Text)
 
 
+class ResumeCounterRow(Base):
+    """Live (not trashed) resumes per user, kept by triggers on ``resumes`` (revision 0005)."""
+
+    __tablename__ = "resume_counters"
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    live_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
 class AnalysisSessionRow(Base):
     __tablename__ = "analysis_sessions"
     __table_args__ = (

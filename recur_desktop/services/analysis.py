@@ -34,6 +34,7 @@ from recur_desktop.domain import (
     SessionStatus,
     no_progress,
 )
+from recur_desktop.persistence.queries import live_resume_count
 from recur_desktop.persistence.records import job_record, resume_record, session_record
 from recur_desktop.persistence.tables import (
     AnalysisSessionRow,
@@ -147,10 +148,7 @@ class AnalysisService:
                 self._owned_job(session, job_id)
             live_count, analyzed_live = session.execute(
                 select(
-                    select(func.count())
-                    .select_from(ResumeRow)
-                    .where(*self._live())
-                    .scalar_subquery(),
+                    live_resume_count(self.owner_id),
                     select(func.count(func.distinct(analyzed.c.resume_id)))
                     .where(analyzed.c.resume_id.not_in(trashed))
                     .scalar_subquery(),

@@ -37,6 +37,7 @@ from recur_desktop.extraction import (
     extract_document,
     too_large_reason,
 )
+from recur_desktop.persistence.queries import live_resume_count
 from recur_desktop.persistence.records import resume_record
 from recur_desktop.persistence.tables import ResumeAnalysisRow, ResumeRow, utcnow
 from recur_desktop.services.errors import InvalidInput, NotFound
@@ -461,7 +462,9 @@ class LibraryService:
         order = (column.desc(), ResumeRow.id.desc()) if descending else (column, ResumeRow.id)
         with self._sessions() as session:
             total = None
-            if with_total:
+            if with_total and not trashed and not (search and search.strip()):
+                total = session.scalar(select(live_resume_count(self.owner_id))) or 0
+            elif with_total:
                 total = (
                     session.scalar(select(func.count()).select_from(ResumeRow).where(*conditions))
                     or 0

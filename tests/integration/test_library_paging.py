@@ -77,3 +77,41 @@ def test_editing_a_job_keeps_its_history_and_validates(ctx, nine):
     assert ctx.analysis.sessions(job_id=job.id)[0].result_count == 9
     with pytest.raises(InvalidInput):
         ctx.jobs.update(job.id, title="   ")
+
+
+def test_the_live_counter_follows_every_kind_of_write(ctx, other_ctx, nine, tmp_path):
+    from sqlalchemy import func, select
+
+    from recur_desktop.persistence.tables import ResumeCounterRow, ResumeRow
+
+    def counted(owner) -> tuple[int, int]:
+        with ctx.sessions() as s:
+            kept = s.scalar(
+                select(ResumeCounterRow.live_count).where(ResumeCounterRow.user_id == owner)
+            )
+            actual = s.scalar(
+                select(func.count())
+                .select_from(ResumeRow)
+                .where(ResumeRow.user_id == owner, ResumeRow.deleted_at.is_(None))
+            )
+        return kept or 0, actual
+
+    items = ctx.library.page(limit=100).items
+    ctx.library.delete(items[0].id)
+    ctx.library.delete(items[1].id)
+    ctx.library.restore(items[1].id)
+    ctx.library.delete(items[2].id)
+    ctx.library.purge(older_than_days=0)
+    ctx.library.purge(resume_id=items[3].id)
+    ctx.library.delete(items[4].id)
+    ctx.library.restore(items[4].id)
+    ctx.library.restore(items[4].id)  # twice: no double count
+    assert counted(ctx.owner_id) == (6, 6)
+    assert ctx.library.page().total == 6
+    assert counted(other_ctx.owner_id) == (0, 0)
+    (tmp_path / "bob.txt").write_bytes(
+        samples.make_text(samples.sample_resume_text("Bob Person", ["Go"]))
+    )
+    other_ctx.library.import_paths([tmp_path / "bob.txt"])
+    assert counted(other_ctx.owner_id) == (1, 1)
+    assert counted(ctx.owner_id) == (6, 6)

@@ -87,9 +87,9 @@ def test_not_now_hides_the_banner_and_cancel_stops_planning(
     _legacy_folders(ui_ctx)
     window = make_window(ui_ctx)
     banner, legacy = window.legacy_banner, window.vm.legacy
-    qtbot.waitUntil(lambda: banner.isVisible())
+    qtbot.waitUntil(lambda: banner.isVisible(), timeout=20_000)
     if banner.dismiss.isVisible():
         qtbot.mouseClick(banner.dismiss, Qt.MouseButton.LeftButton)
     else:  # still planning: Cancel stops it and hides the offer
         qtbot.mouseClick(banner.cancel, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not legacy.is_busy and not banner.isVisible())
+    qtbot.waitUntil(lambda: not legacy.is_busy and not banner.isVisible(), timeout=20_000)
