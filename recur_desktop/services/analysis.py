@@ -180,15 +180,6 @@ class AnalysisService:
             ).all()
             return Page(total=total, items=[resume_record(row) for row in rows])
 
-    def _available_ids(self, session: Session, job_id: uuid.UUID | None) -> list[uuid.UUID]:
-        return list(
-            session.scalars(
-                select(ResumeRow.id)
-                .where(*self._live(), ~self._analyzed_for(job_id, ResumeRow.id))
-                .order_by(ResumeRow.created_at.desc(), ResumeRow.id.desc())
-            )
-        )
-
     # ----------------------------------------------------------------- sessions
     def _job(self, job_id: uuid.UUID) -> JobPosting:
         with self._sessions() as session:

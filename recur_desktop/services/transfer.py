@@ -21,7 +21,6 @@ from recur_desktop.persistence.tables import (
     ResumeAnalysisRow,
     ResumeRow,
 )
-from recur_desktop.services.errors import ServiceError
 from recur_desktop.storage import ObjectStore, StorageError, resume_key
 
 _EXTENSIONS = {
@@ -205,7 +204,3 @@ def _transfer_resume(
         dst.commit()
     report.resumes += 1
     return resume.id
-
-
-class TransferError(ServiceError):
-    """The transfer cannot start (e.g. the source is the target)."""
