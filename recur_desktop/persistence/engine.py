@@ -19,8 +19,33 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Build the one engine the app uses; SQLite gets foreign keys, WAL and a busy timeout."""
+def make_engine(
+    url: str,
+    *,
+    connect_timeout: int = 10,
+    statement_timeout: float | None = 60.0,
+    lock_timeout: float | None = 15.0,
+    idle_in_transaction_timeout: float | None = 300.0,
+    **kwargs: Any,
+) -> Engine:
+    """Build the one engine the app uses; SQLite gets foreign keys, WAL and a busy timeout.
+
+    On Postgres (libpq drivers) a frozen or vanished server must fail the current step within a
+    bounded time (security issue #10), so every connection gets:
+
+    - ``connect_timeout`` seconds to connect and log in (libpq counts less than 2 as 2);
+    - TCP keepalives and a TCP user timeout, so a dead server or network is noticed after about
+      a minute instead of the kernel's quarter of an hour;
+    - server-side ``statement_timeout``, ``lock_timeout`` and
+      ``idle_in_transaction_session_timeout`` (seconds; 0 turns one off, None leaves the
+      server's or role's own setting). The idle limit stays well above the longest wait
+      between two statements of an import (an S3 call is bounded at a minute).
+
+    Migrations and benchmarks that legitimately run long pass ``statement_timeout=0`` (or
+    ``SET LOCAL statement_timeout = 0`` inside their transaction). Settings already in the URL's
+    query or in the caller's ``connect_args`` win over these defaults; ``options`` strings are
+    joined, later ``-c`` settings overriding earlier ones.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -38,6 +63,39 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in (
+        "psycopg",
+        "psycopg2",
+    ):
+        # The dialect passes the URL's query to the driver, then connect_args over it: a
+        # default goes in only where neither the URL nor the caller said anything.
+        given = {**parsed.query, **kwargs.get("connect_args", {})}
+        defaults: dict[str, Any] = {
+            "connect_timeout": connect_timeout,
+            "keepalives": 1,
+            "keepalives_idle": 30,
+            "keepalives_interval": 10,
+            "keepalives_count": 3,
+            # Keepalives stay silent while sent data waits for an acknowledgement; this bounds
+            # that case too (milliseconds; libpq >= 12).
+            "tcp_user_timeout": 60_000,
+        }
+        connect_args = {name: value for name, value in defaults.items() if name not in given}
+        settings = [
+            f"-c {name}={round(seconds * 1000)}"
+            for name, seconds in (
+                ("statement_timeout", statement_timeout),
+                ("lock_timeout", lock_timeout),
+                ("idle_in_transaction_session_timeout", idle_in_transaction_timeout),
+            )
+            if seconds is not None
+        ]
+        for source in (parsed.query.get("options"), kwargs.get("connect_args", {}).get("options")):
+            if source:
+                settings.extend([source] if isinstance(source, str) else source)
+        if settings:
+            connect_args["options"] = " ".join(settings)
+        kwargs["connect_args"] = {**kwargs.get("connect_args", {}), **connect_args}
     return create_engine(url, **kwargs)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import quote, unquote
@@ -33,6 +34,26 @@ __all__ = ["S3ObjectStore", "make_s3_client"]
 CHUNK_SIZE = 1024 * 1024
 
 UNREACHABLE = "File storage didn't answer. Nothing was lost; try again."
+TIMED_OUT = "File storage didn't answer in time. Nothing was lost; try again."
+
+# Deadlines (security issue #10): a frozen endpoint must fail the current file within a bound a
+# recruiter can wait through. Per attempt: connect <= CONNECT_TIMEOUT_S; an upload then waits up
+# to CONTINUE_WAIT_S for "100 Continue" (botocore's fixed wait, skipped when the store answers)
+# before sending the body; then every wait for bytes (response headers, each chunk of a
+# streamed body) <= READ_TIMEOUT_S. Per call: at most MAX_TIMEOUTS attempts that timed out, and
+# no retry after a network failure unless a retry that froze too would still end inside
+# CALL_BUDGET_S. A frozen endpoint therefore costs at most 2 x (5 + 1 + 20) s = 52 s per put
+# and 2 x (5 + 20) s = 50 s per get, head or list page (2 x 21 s and 2 x 20 s when it accepts
+# and stays silent, 2 x 5 s when it never accepts); no run of network failures outlasts
+# CALL_BUDGET_S.
+# Answered errors (SlowDown, 503) keep botocore's MAX_ATTEMPTS and backoff: they are quick.
+CONNECT_TIMEOUT_S = 5.0
+READ_TIMEOUT_S = 20.0
+CONTINUE_WAIT_S = 1.0
+MAX_ATTEMPTS = 5
+MAX_TIMEOUTS = 2
+CALL_BUDGET_S = 60.0
+_TIMEOUTS: tuple[type[Exception], ...] = (ConnectTimeoutError, ReadTimeoutError)
 
 # Connection-level failures: the request may never have reached the store. Listed by name for
 # the reader; the base classes after them catch the siblings (proxy errors, broken streams).
@@ -82,7 +103,11 @@ def make_s3_client(
     aws_secret_access_key: str | None = None,
     aws_session_token: str | None = None,
     max_pool_connections: int = 16,
-    max_attempts: int = 5,
+    max_attempts: int = MAX_ATTEMPTS,
+    connect_timeout: float = CONNECT_TIMEOUT_S,
+    read_timeout: float = READ_TIMEOUT_S,
+    max_timeouts: int = MAX_TIMEOUTS,
+    call_budget: float = CALL_BUDGET_S,
 ) -> Any:
     """Build the one S3 client the app shares across threads.
 
@@ -91,6 +116,9 @@ def make_s3_client(
     stays "when_required" by default because boto3 >= 1.36 otherwise adds CRC checksums that
     some S3-compatible stores reject; our own ``ChecksumSHA256`` is sent either way. Keys left as
     None fall back to boto3's usual chain (environment, profile, SSO).
+
+    The timeouts and retry limits default to the production deadlines (see CALL_BUDGET_S);
+    tests pass small ones to meet a frozen endpoint in a second instead of a minute.
     """
     session = boto3.session.Session(
         aws_access_key_id=aws_access_key_id,
@@ -102,11 +130,67 @@ def make_s3_client(
         retries={"mode": "standard", "max_attempts": max_attempts},
         request_checksum_calculation=request_checksum_calculation,
         response_checksum_validation="when_required",
-        connect_timeout=5,
-        read_timeout=30,
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
         max_pool_connections=max_pool_connections,
     )
-    return session.client("s3", endpoint_url=endpoint_url, config=config)
+    client = session.client("s3", endpoint_url=endpoint_url, config=config)
+    limits = _RetryLimits(
+        max_timeouts=max_timeouts,
+        call_budget=call_budget,
+        attempt_bound=connect_timeout + CONTINUE_WAIT_S + read_timeout,
+    )
+    client.meta.events.register("before-call.s3", limits.start_call)
+    # First among the S3 retry handlers, so a veto comes before botocore's standard handler
+    # spends retry quota or picks a delay.
+    client.meta.events.register_first("needs-retry.s3", limits.check)
+    return client
+
+
+class _RetryLimits:
+    """Stops botocore retrying a call whose endpoint froze: waiting longer rarely helps.
+
+    botocore's standard mode retries a timeout like any transient error, ``max_attempts`` times,
+    each costing a full connect or read timeout. This handler runs after every attempt; to stop
+    the retries it re-raises the attempt's exception, which is what botocore raises itself once
+    it gives up (returning a value cannot veto on every supported botocore version). It also
+    notes on the exception how many attempts the call made, for the developer's detail.
+    """
+
+    _STARTED = "recur_call_started"
+    _TIMEOUTS = "recur_timeouts"
+
+    def __init__(self, *, max_timeouts: int, call_budget: float, attempt_bound: float) -> None:
+        self._max_timeouts = max_timeouts
+        self._call_budget = call_budget
+        self._attempt_bound = attempt_bound
+
+    def start_call(self, context: dict[str, Any], **_: Any) -> None:
+        # The request context is one dict per API call, shared by all its attempts.
+        context[self._STARTED] = time.monotonic()
+
+    def check(
+        self,
+        attempts: int,
+        caught_exception: Exception | None,
+        request_dict: Mapping[str, Any],
+        **_: Any,
+    ) -> None:
+        if caught_exception is None:
+            return  # an answer (even SlowDown): botocore's attempts and backoff decide
+        context = request_dict.get("context", {})
+        elapsed = time.monotonic() - context.get(self._STARTED, time.monotonic())
+        caught_exception.recur_attempts = attempts  # type: ignore[attr-defined]
+        caught_exception.recur_elapsed = elapsed  # type: ignore[attr-defined]
+        if isinstance(caught_exception, _TIMEOUTS):
+            context[self._TIMEOUTS] = context.get(self._TIMEOUTS, 0) + 1
+            if context[self._TIMEOUTS] >= self._max_timeouts:
+                raise caught_exception
+        # Room for botocore's backoff before the next attempt: at most 2**(n-1) s in older
+        # releases (newer ones wait a twentieth of that after a network failure).
+        backoff_room = min(2.0 ** (attempts - 1), 20.0)
+        if elapsed + backoff_room + self._attempt_bound > self._call_budget:
+            raise caught_exception
 
 
 def encode_metadata(metadata: Mapping[str, str]) -> dict[str, str]:
@@ -435,7 +519,20 @@ class S3ObjectStore:
         )
 
     def _botocore_error(self, op: str, key: str, exc: BotoCoreError) -> StorageError:
-        detail = f"{op} bucket={self.bucket} key={key} error={type(exc).__name__}: {exc}"
+        where = f"{op} bucket={self.bucket} key={key}"
+        error = f"error={type(exc).__name__}: {exc}"
+        attempts = getattr(exc, "recur_attempts", None)
+        if attempts is not None:  # noted by _RetryLimits; absent for streamed-body reads
+            error += f" attempts={attempts} elapsed={getattr(exc, 'recur_elapsed', 0.0):.1f}s"
+        detail = f"{where} {error}"
+        if isinstance(exc, _TIMEOUTS):
+            config = self._client.meta.config
+            return StorageError(
+                TIMED_OUT,
+                detail=f"{where} code=timeout {error} connect_timeout={config.connect_timeout}s "
+                f"read_timeout={config.read_timeout}s",
+                code="timeout",
+            )
         if isinstance(exc, SSLError):
             return StorageError(
                 "File storage's security certificate couldn't be verified. Check the "
