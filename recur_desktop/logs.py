@@ -3,8 +3,10 @@
 ``setup_logging()`` is called once per process by ``recur_desktop.app.main`` (window and command
 line alike) and may be called again safely: it replaces only the handlers it installed itself.
 Every handler it installs carries a :class:`SecretFilter`, so a password inside a database URL
-(``postgresql+psycopg://user:***@host/db``) or any value given to :func:`register_secret` never
-reaches a file or the console, whichever logger the record came from.
+(``postgresql+psycopg://user:***@host/db``, ``...?password=***``), a libpq ``password=***``
+keyword, or any value given to :func:`register_secret` never reaches a file or the console,
+whichever logger the record came from. :func:`mask` is also what the command line and the
+window pass their error messages through.
 """
 
 from __future__ import annotations
@@ -31,14 +33,32 @@ CONSOLE_FORMAT = "%(levelname)s %(name)s: %(message)s"
 #: Shorter values are not masked: hiding every "ab" in a log would make it unreadable.
 MIN_SECRET_LENGTH = 4
 
-# scheme://user:password@host -> scheme://user:***@host (the user part may be empty).
-_URL_PASSWORD = re.compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:)(?P<pw>[^@\s]+)@")
-# password=..., "password": "...", aws_secret_access_key=... (libpq DSNs, dict reprs, env dumps).
-_KEY_VALUE = re.compile(
-    r"(?P<head>(?i:\b(?:password|passwd|pwd|secret_access_key|aws_secret_access_key|"
-    r"database_password|s3_secret_access_key))['\"]?\s*[=:]\s*['\"]?)"
-    r"(?P<pw>[^\s'\",;&}]+)"
+# scheme://user:password@host -> scheme://user:***@host (the user part may be empty). The
+# password runs to the last "@" of the address, so one with an unencoded "@" or "/" is hidden
+# whole.
+_URL_PASSWORD = re.compile(
+    r"(?P<head>\b[A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:)(?P<pw>\S+)@"
+    r"(?=[^\s@/?#]*(?:[/?#\s'\"),;\]}>]|$))"
 )
+# Authorization: Bearer ... (an HTTP header in a botocore or httpx debug line): to the line end.
+_AUTH_HEADER = re.compile(r"(?i)(?P<head>\bauthorization['\"]?\s*[=:]\s*['\"]?)[^'\"\n]+")
+# password=..., ?password=...&, "password": "...", PGPASSWORD=..., sslpassword='a b' (libpq
+# keyword DSNs quote values with spaces), aws_secret_access_key=..., api_key=..., token=...
+_KEY_VALUE = re.compile(
+    r"(?i)(?P<head>\b[\w-]*(?:password|passwd|pwd|secret|token|api[_-]?key|credential)[\w-]*"
+    r"['\"]?\s*[=:]\s*)"
+    r"(?:'(?P<single>[^'\\]*(?:\\.[^'\\]*)*)'|\"(?P<double>[^\"\\]*(?:\\.[^\"\\]*)*)\""
+    r"|(?P<bare>[^\s'\",;&)}\]]+))"
+)
+
+
+def _mask_value(match: re.Match[str]) -> str:
+    if match["single"] is not None:
+        return f"{match['head']}'{MASK}'"
+    if match["double"] is not None:
+        return f'{match["head"]}"{MASK}"'
+    return f"{match['head']}{MASK}"
+
 
 _secrets: set[str] = set()
 _lock = threading.Lock()
@@ -73,14 +93,21 @@ def forget_secrets() -> None:
 
 
 def mask(text: str) -> str:
-    """``text`` with URL passwords, ``password=...`` values and registered secrets hidden."""
+    """``text`` with every password it visibly carries hidden: a URL's ``user:pw@``, its
+    ``?password=`` / ``&password=`` parameters, a libpq ``password=`` keyword (quoted or not),
+    ``"password": "..."``, secret keys, tokens, Authorization headers, and every value given to
+    :func:`register_secret`.
+
+    The one masking rule for log files, the command line's errors and the window's messages.
+    """
     with _lock:
         known = sorted(_secrets, key=len, reverse=True)  # longest first: no partial leftovers
     for secret in known:
         if secret in text:
             text = text.replace(secret, MASK)
     text = _URL_PASSWORD.sub(lambda m: f"{m['head']}{MASK}@", text)
-    return _KEY_VALUE.sub(lambda m: f"{m['head']}{MASK}", text)
+    text = _AUTH_HEADER.sub(lambda m: f"{m['head']}{MASK}", text)
+    return _KEY_VALUE.sub(_mask_value, text)
 
 
 class SecretFilter(logging.Filter):

@@ -9,25 +9,31 @@ from __future__ import annotations
 
 import getpass
 import json
+import logging
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import platformdirs
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 
 from recur_desktop.extraction import DEFAULT_MAX_BYTES
 
 APP_NAME = "recur-desktop"
+
+log = logging.getLogger(__name__)
 
 
 class SettingsError(ValueError):
     """A setting is missing or malformed; the message says which and how to fix it."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Settings:
     data_dir: Path
     database_url: str | None = None
@@ -56,6 +62,14 @@ class Settings:
     def local_store_root(self) -> Path:
         """The folder laid out exactly like the bucket (embedded profile)."""
         return self.data_dir / "objects"
+
+    def __repr__(self) -> str:
+        # A settings object in a traceback or a debug line must not show an environment
+        # variable's password.
+        from recur_desktop.logs import mask
+
+        parts = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))
+        return mask(f"Settings({parts})")
 
 
 #: Settings a file or the environment may set, with their environment variable.
@@ -131,13 +145,28 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
 
 
 def save_settings(settings: Settings, env: Mapping[str, str] | None = None) -> Path:
-    """Write the settings file. A password inside the database URL is refused, never written."""
-    if settings.database_url and make_url(settings.database_url).password:
-        raise SettingsError(
-            "The database address must not contain a password; it is kept in the keyring."
-        )
+    """Write the settings file, never with a password in it.
+
+    A password inside the database address, in any form (``user:pw@``, ``?password=``,
+    ``&password=``, a libpq ``password=`` keyword), or inside the S3 endpoint or LLM address, is
+    left out of the file: secrets belong in the keyring. Callers that want to keep such a
+    password (the settings dialog) take it out with :func:`without_password` first and store it
+    with ``recur_desktop.credentials``; an address from the environment keeps working from the
+    environment.
+    """
     path = settings_path(env)
-    data = {k: v for k, v in asdict(settings).items() if k in _ENV and v is not None}
+    data: dict[str, Any] = {}
+    for name, value in asdict(settings).items():
+        if name not in _ENV or value is None:
+            continue
+        if name in _ADDRESSES and isinstance(value, str):
+            value, password = without_password(value)
+            if password is not None:
+                # Never the value, not even masked: its length is a hint too.
+                log.warning(
+                    "not writing the password in %s to %s; it belongs in the keyring", name, path
+                )
+        data[name] = value
     data["data_dir"] = str(settings.data_dir)
     data["max_upload_mb"] = settings.max_upload_bytes / (1024 * 1024)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -147,12 +176,83 @@ def save_settings(settings: Settings, env: Mapping[str, str] | None = None) -> P
     return path
 
 
-def without_password(url: str) -> tuple[str, str | None]:
-    """Split a database URL into the URL without its password and the password."""
-    parsed = make_url(url)
-    if parsed.password is None:
+#: Settings that hold an address, which might carry a password.
+_ADDRESSES = ("database_url", "s3_endpoint_url", "llm_base_url")
+
+
+def _is_password_key(key: str) -> bool:
+    """A query parameter or DSN keyword that carries a password (``password``, ``sslpassword``,
+    ``passwd``, ``pwd``)."""
+    lowered = key.strip().lower()
+    return "password" in lowered or lowered in ("passwd", "pwd")
+
+
+# key = value pairs of a libpq keyword DSN ("host=h user=u password='a b'"); values may be
+# single-quoted with backslash escapes.
+_DSN_PAIR = re.compile(r"(?P<key>[\w.-]+)\s*=\s*(?:'(?P<quoted>(?:[^'\\]|\\.)*)'|(?P<bare>\S*))")
+
+
+def _dsn_without_password(dsn: str) -> tuple[str, str | None]:
+    password: str | None = None
+    kept: list[str] = []
+    for pair in _DSN_PAIR.finditer(dsn):
+        if _is_password_key(pair["key"]):
+            if password is None:
+                quoted = pair["quoted"]
+                password = re.sub(r"\\(.)", r"\1", quoted) if quoted is not None else pair["bare"]
+            continue
+        kept.append(pair.group(0))
+    if password is None:
+        return dsn, None
+    return " ".join(kept), password
+
+
+def _url_without_password(url: str) -> tuple[str, str | None]:
+    """Any URL (an S3 endpoint, an LLM address) without a password in it."""
+    parts = urlsplit(url)
+    password = parts.password
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in query if not _is_password_key(k)]
+    if password is None:
+        password = next((v for k, v in query if _is_password_key(k)), None)
+    if password is None:
         return url, None
-    return parsed.set(password=None).render_as_string(hide_password=False), str(parsed.password)
+    netloc = parts.netloc.rpartition("@")[2]
+    if parts.username is not None:
+        netloc = f"{parts.netloc.rpartition('@')[0].split(':', 1)[0]}@{netloc}"
+    return urlunsplit(parts._replace(netloc=netloc, query=urlencode(kept))), password
+
+
+def without_password(url: str) -> tuple[str, str | None]:
+    """Split an address into the address without any password and the password (None when it
+    had none). Every form counts: ``user:pw@``, ``?password=`` and ``&password=`` (also
+    ``sslpassword``), and the ``password=`` keyword of a libpq DSN."""
+    if "://" not in url:
+        return _dsn_without_password(url)
+    if not url.startswith(("postgresql", "sqlite")):
+        return _url_without_password(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return _url_without_password(url)
+    password = None if parsed.password is None else str(parsed.password)
+    keys = [key for key in parsed.query if _is_password_key(key)]
+    if password is None and keys:
+        value = parsed.query[keys[0]]
+        password = value if isinstance(value, str) else value[0]
+    if password is None:
+        return url, None
+    # ``URL.set(password=None)`` leaves the password in place (None means "unchanged"), so the
+    # address is built again without it.
+    clean = URL.create(
+        parsed.drivername,
+        username=parsed.username,
+        host=parsed.host,
+        port=parsed.port,
+        database=parsed.database,
+        query={k: v for k, v in parsed.query.items() if k not in keys},
+    )
+    return clean.render_as_string(hide_password=False), password
 
 
 __all__ = [

@@ -8,14 +8,14 @@ is abandoned, but the state the view-models keep is changed only when a task's a
 so carrying on is the safe choice; the dialog still offers Quit.
 
 Reports carry versions, the OS and the traceback, never secrets: passwords in URLs and
-``password=...``-style values are masked before the text is logged or shown.
+``password=...``-style values are masked before the text is logged or shown, and control or
+bidi characters (from a hostile file name in a message) are shown escaped.
 """
 
 from __future__ import annotations
 
 import logging
 import platform
-import re
 import sys
 import threading
 import traceback
@@ -27,29 +27,19 @@ from types import TracebackType
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 import recur_desktop
+from recur_desktop.logs import mask
+from recur_desktop.text_safety import visible, visible_text
 
 log = logging.getLogger(__name__)
 
 #: Distinct problems kept in one dialog; more only raise the count.
 MAX_REPORTS = 5
 
-_URL_PASSWORD = re.compile(r"(?P<head>\b[a-zA-Z][\w+.-]*://[^\s:/@]*:)(?P<secret>[^\s@/]+)@")
-_KEY_VALUE = re.compile(
-    r"(?i)(?P<head>\b[\w-]*(?:password|passwd|pwd|secret|token|api[_-]?key|credential)[\w-]*"
-    r"['\"]?\s*[=:]\s*['\"]?)(?P<secret>[^\s'\",;&)}\]]+)"
-)
-_AUTH_HEADER = re.compile(
-    r"(?i)(?P<head>\bauthorization['\"]?\s*[=:]\s*['\"]?)(?P<secret>[^'\"\n]+)"
-)
-
 
 def scrub(text: str) -> str:
-    """``text`` with every password, secret key or token it visibly carries replaced by ***."""
-    for pattern in (_URL_PASSWORD, _AUTH_HEADER, _KEY_VALUE):
-        text = pattern.sub(
-            lambda m: f"{m.group('head')}***{'@' if m.re is _URL_PASSWORD else ''}", text
-        )
-    return text
+    """``text`` with every password, secret key or token it visibly carries replaced by ***
+    (:func:`recur_desktop.logs.mask`: one rule for logs, the CLI and the window)."""
+    return mask(text)
 
 
 def _qt_versions() -> str:
@@ -83,7 +73,9 @@ def build_report(
     when = when or datetime.now().astimezone()
     frames = traceback.extract_tb(tb) if tb is not None else []
     where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
-    message = scrub(str(exc)) if exc is not None else ""
+    # One line, shown in a label: a newline or a bidi override in the message (a file name)
+    # is written out, not obeyed.
+    message = visible(scrub(str(exc))) if exc is not None else ""
     headline = f"{exc_type.__name__}: {message}" if message else exc_type.__name__
     body = "".join(traceback.format_exception(exc_type, exc, tb))
     lines = [
@@ -97,7 +89,9 @@ def build_report(
         body.rstrip(),
     ]
     return CrashReport(
-        headline=headline[:300], text=scrub("\n".join(lines)), signature=f"{exc_type}@{where}"
+        headline=headline[:300],
+        text=visible_text(scrub("\n".join(lines))),
+        signature=f"{exc_type}@{where}",
     )
 
 

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
+from recur_desktop.logs import mask
 from recur_desktop.services import ServiceError
 from recur_desktop.storage import StorageError
+from recur_desktop.text_safety import visible
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +35,17 @@ class Problem:
 
 
 def describe(exc: BaseException, *, doing: str = "") -> Problem:
-    """``doing`` names the failed action for the log only ("loading the library")."""
+    """``doing`` names the failed action for the log only ("loading the library").
+
+    The message goes to a banner, a dialog or the status bar: every password it might carry
+    (an address in a startup error) is masked, and control or bidi characters (a hostile file
+    name) are shown escaped.
+    """
+    problem = _describe(exc, doing)
+    return Problem(visible(mask(problem.message)), problem.outage)
+
+
+def _describe(exc: BaseException, doing: str) -> Problem:
     if isinstance(exc, OperationalError) or (
         isinstance(exc, DBAPIError) and exc.connection_invalidated
     ):

@@ -15,7 +15,9 @@ from PySide6.QtCore import QObject, QSettings, Slot
 from PySide6.QtWidgets import QApplication
 
 from recur_desktop.app import AppContext, build_context
+from recur_desktop.logs import mask
 from recur_desktop.settings import SettingsError, load_settings
+from recur_desktop.text_safety import visible
 from recur_desktop.ui.crash import install_crash_handler
 from recur_desktop.ui.errors import describe
 from recur_desktop.ui.tasks import TaskHandle, TaskRunner
@@ -70,7 +72,7 @@ class Launcher(QObject):
     @Slot(object, object)
     def _failed(self, task: TaskHandle, exc: BaseException) -> None:
         if isinstance(exc, SettingsError):
-            message = f"The settings are not valid: {exc}"
+            message = visible(mask(f"The settings are not valid: {exc}"))
         else:
             message = describe(exc, doing="opening the library").message
         self.startup.show_error(message)

@@ -101,3 +101,32 @@ def test_an_unwritable_folder_does_not_stop_the_app(tmp_path: Path, log_folder: 
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     assert logs.setup_logging(directory=blocker / "logs") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "postgresql+psycopg://alice:hunter2@db:5432/recur",
+        "postgresql+psycopg://alice:hun@ter2/x@db:5432/recur",  # unencoded @ and / in it
+        "postgresql+psycopg://alice@db:5432/recur?password=hunter2",
+        "postgresql+psycopg://alice@db/recur?sslmode=require&password=hunter2&x=1",
+        "host=db user=alice password=hunter2 dbname=recur",
+        "host=db user=alice password = 'hunter2 with spaces' dbname=recur",
+        "host=db sslpassword=hunter2",
+        "PGPASSWORD=hunter2 psql",
+        "{'password': 'hunter2', 'user': 'alice'}",
+        '{"database_password": "hunter2"}',
+        "Authorization: Bearer hunter2",
+    ],
+)
+def test_every_password_form_is_masked(text: str):
+    masked = logs.mask(text)
+    assert "hunter2" not in masked and "ter2" not in masked
+    assert "***" in masked
+
+
+def test_masking_keeps_what_is_not_secret():
+    masked = logs.mask("postgresql+psycopg://alice@db:5432/recur?sslmode=require&password=x1y2")
+    assert masked == "postgresql+psycopg://alice@db:5432/recur?sslmode=require&password=***"
+    sentence = "password authentication failed for user alice; no password supplied"
+    assert logs.mask(sentence) == sentence

@@ -18,9 +18,11 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from recur_desktop.app import build_store, explain_connection_error
 from recur_desktop.credentials import DATABASE_PASSWORD, S3_SECRET_KEY, SecretStore
+from recur_desktop.logs import mask
 from recur_desktop.persistence.engine import make_engine, masked_url
-from recur_desktop.settings import Settings, SettingsError, save_settings
+from recur_desktop.settings import Settings, SettingsError, save_settings, without_password
 from recur_desktop.storage import StorageError
+from recur_desktop.text_safety import visible
 from recur_desktop.ui.tasks import TaskHandle, TaskRunner
 
 #: Seconds a connection attempt may take before the test reports the server as unreachable.
@@ -145,19 +147,34 @@ def check_profile(draft: ProfileDraft, base: Settings) -> CheckResult:
         if p
     ]
     if problems:
-        return CheckResult(False, problems)
-    where = masked_url(settings.effective_database_url)
+        return CheckResult(False, [visible(mask(p)) for p in problems])
+    where = visible(mask(masked_url(settings.effective_database_url)))
     bucket = f" and the bucket {settings.s3_bucket}" if settings.s3_bucket else ""
     return CheckResult(True, [f"Connected to {where}{bucket}."])
 
 
+def _embedded_password(*urls: str | None) -> str:
+    """The first password found inside these addresses (any form), or ""."""
+    for url in urls:
+        if url:
+            password = without_password(url)[1]
+            if password:
+                return password
+    return ""
+
+
 def _save(draft: ProfileDraft, base: Settings, secret_store: Callable[[str], SecretStore]) -> str:
     settings = draft.apply_to(base)
+    # save_settings leaves any password out of the file; one that arrived inside an address
+    # (``?password=`` in RECUR_DATABASE_URL, say) moves to the keyring instead of being lost.
+    database_password = draft.database_password or _embedded_password(
+        settings.database_url, base.database_url
+    )
     path: Path = save_settings(settings)
     secrets = secret_store(settings.profile)
     kept = []
     for name, value in (
-        (DATABASE_PASSWORD, draft.database_password),
+        (DATABASE_PASSWORD, database_password),
         (S3_SECRET_KEY, draft.s3_secret_access_key),
     ):
         if draft.server and value:
@@ -247,4 +264,4 @@ class SettingsViewModel(QObject):
     @Slot(object, object)
     def _save_error(self, task: TaskHandle, exc: BaseException) -> None:
         reason = str(exc) if isinstance(exc, SettingsError | OSError) else exc.__class__.__name__
-        self.save_failed.emit(f"The settings were not saved: {reason}")
+        self.save_failed.emit(visible(mask(f"The settings were not saved: {reason}")))
