@@ -267,7 +267,7 @@ def test_the_original_file_comes_back_byte_for_byte(
 
 
 def test_a_stored_name_becomes_a_safe_file_name():
-    from recur_desktop.ui.viewmodels.library import safe_file_name
+    from recur_desktop.text_safety import safe_file_name
 
-    assert safe_file_name('cv: "final"/v2?.pdf') == "cv_ _final__v2_.pdf"
-    assert safe_file_name(" .. ") == "resume"
+    assert safe_file_name('cv: "final"/v2?.pdf', "application/pdf") == "cv_ _final__v2_.pdf"
+    assert safe_file_name(" .. ", "text/plain") == "resume.txt"

@@ -15,6 +15,7 @@ from PySide6.QtGui import QImage
 from recur_desktop.domain import HistoryItem, ResultStatus, ResumeRecord
 from recur_desktop.extraction.extract import MEDIA_PDF, PDFIUM_LOCK
 from recur_desktop.services import AnalysisService, LibraryService
+from recur_desktop.text_safety import visible, visible_text
 from recur_desktop.ui.tasks import TaskHandle, TaskRunner
 from recur_desktop.ui.viewmodels.base import ViewModel
 from recur_desktop.ui.viewmodels.library import type_label, unreadable_note
@@ -114,10 +115,11 @@ def _load_preview(library: LibraryService, resume_id: uuid.UUID) -> Preview:
     text = library.text_of(resume_id)
     note = "Extracted text"
     if not text.strip() and resume.extraction_error:
-        return Preview(resume_id, text=unreadable_note(resume), note="No text")
+        return Preview(resume_id, text=visible(unreadable_note(resume)), note="No text")
     if len(text) > PREVIEW_CHARS:
         text, note = text[:PREVIEW_CHARS] + "\n…", f"First {PREVIEW_CHARS:,} characters"
-    return Preview(resume_id, text=text, note=note)
+    # The resume's text as its sender wrote it, except that no control or bidi character acts.
+    return Preview(resume_id, text=visible_text(text), note=note)
 
 
 def plural(count: int, one: str, many: str) -> str:
@@ -125,13 +127,19 @@ def plural(count: int, one: str, many: str) -> str:
 
 
 def lines(text: str) -> str:
-    """Escaped, with the analyzer's line breaks kept."""
-    return "<br>".join(html.escape(line) for line in text.strip().splitlines())
+    """Escaped, with the analyzer's line breaks kept (and control or bidi characters shown)."""
+    return "<br>".join(html.escape(visible(line)) for line in text.strip().splitlines())
+
+
+def _e(text: str) -> str:
+    """HTML-escaped, with control and bidi characters shown as escapes: job titles, session
+    names and skills come from users and resumes."""
+    return html.escape(visible(text))
 
 
 def detail_html(item: HistoryItem) -> str:
     """The picked entry in full: scores, skills, summary and reasoning."""
-    e = html.escape
+    e = _e
     head = (
         f"<h3 style='margin:0'>{e(item.context_label or '(deleted job)')}</h3>"
         f"<p style='margin-top:2px'>{e(item.session_name)} · {e(local_time(item.created_at))}"
@@ -234,9 +242,9 @@ class HistoryViewModel(ViewModel):
             return
         resume, items = loaded
         self.timeline.set_rows(items)
-        who = f" · {resume.candidate_name}" if resume.candidate_name else ""
+        who = f" · {visible(resume.candidate_name)}" if resume.candidate_name else ""
         self.resume_changed.emit(
-            f"{resume.file_name}{who} · {type_label(resume.media_type)}, "
+            f"{visible(resume.file_name)}{who} · {type_label(resume.media_type)}, "
             f"{human_size(resume.size_bytes)} · {plural(len(items), 'analysis', 'analyses')}"
         )
         self.chart_changed.emit(
@@ -245,13 +253,13 @@ class HistoryViewModel(ViewModel):
                     item.created_at,
                     item.overall_fit_score or 0.0,
                     item.skill_match_score or 0.0,
-                    item.context_label or "",
+                    visible(item.context_label or ""),
                 )
                 for item in reversed(items)
                 if item.status == ResultStatus.OK
             ]
         )
-        self.warning_changed.emit(unreadable_note(resume))
+        self.warning_changed.emit(visible(unreadable_note(resume)))
         self.timeline_loaded.emit(len(items))
         self.select_entry(0)
 

@@ -24,6 +24,7 @@ from recur_desktop.services.legacy import (
     MigrationReport,
     VerifyReport,
 )
+from recur_desktop.text_safety import visible
 from recur_desktop.ui.tasks import TaskHandle, TaskRunner
 from recur_desktop.ui.viewmodels.base import ViewModel
 
@@ -97,9 +98,8 @@ def describe_plan(report: MigrationReport) -> LegacyPlan:
         lines += [""]
         for problem in doc["problems"][:MAX_PROBLEMS_SHOWN]:
             name = problem.get("file_name") or problem.get("key") or ""
-            lines.append(
-                f"  - {name}: {problem['message']}" if name else f"  - {problem['message']}"
-            )
+            line = f"  - {name}: {problem['message']}" if name else f"  - {problem['message']}"
+            lines.append(visible(line))  # old file names: shown, never obeyed
         hidden = len(doc["problems"]) - MAX_PROBLEMS_SHOWN
         if hidden > 0:
             lines.append(f"  … and {hidden:,} more (see `recur migrate-legacy --json`).")
@@ -154,8 +154,8 @@ def describe_outcome(applied: MigrationReport, verified: VerifyReport) -> Migrat
             f"{done} from the old folders; every file and analysis checked.",
             describe_plan(applied).details,
         )
-    problems = [f"  - {p.file_name or p.key or ''}: {p.message}" for p in applied.failures]
-    problems += [f"  - {item}" for item in verified.unaccounted]
+    problems = [visible(f"  - {p.file_name or p.key or ''}: {p.message}") for p in applied.failures]
+    problems += [visible(f"  - {item}") for item in verified.unaccounted]
     if verified.cancelled:
         problems.append("  - The check was stopped before it finished.")
     return MigrationOutcome(
@@ -233,7 +233,7 @@ class LegacyViewModel(ViewModel):
 
     @Slot(object, int, int, str)
     def _progressed(self, task: TaskHandle, done: int, total: int, note: str) -> None:
-        self.progress.emit(done, total, note)
+        self.progress.emit(done, total, visible(note))
 
     @Slot(object, object)
     def _planned(self, task: TaskHandle, plan: LegacyPlan | None) -> None:

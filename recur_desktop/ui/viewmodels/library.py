@@ -14,6 +14,12 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from recur_desktop.domain import CancelToken, ImportReport, Page, Progress, ResumeRecord
 from recur_desktop.resources import resources_dir
 from recur_desktop.services import LibraryService
+from recur_desktop.text_safety import (
+    extension_for,
+    safe_file_name,
+    visible,
+    with_safe_extension,
+)
 from recur_desktop.ui.icons import icon
 from recur_desktop.ui.tasks import TaskHandle, TaskRunner
 from recur_desktop.ui.viewmodels.base import ViewModel
@@ -48,7 +54,8 @@ def unreadable_note(record: ResumeRecord) -> str:
 
 def _file_tooltip(record: ResumeRecord) -> str:
     note = unreadable_note(record)
-    return f"{record.file_name}\n{note}" if note else record.file_name
+    name = visible(record.file_name)  # the model keeps line breaks in tooltips: escape here
+    return f"{name}\n{visible(note)}" if note else name
 
 
 RESUME_COLUMNS: list[Column[ResumeRecord]] = [
@@ -113,6 +120,8 @@ class ImportSummary:
         return prefix + ", ".join(parts) + "."
 
     def as_text(self) -> str:
+        """The summary as the dialog shows it (and Copy copies it): one line per file, every
+        name with its control and bidi characters escaped so a name can't forge a line."""
         lines = [self.headline]
         if self.added:
             lines += ["", "Added:"] + [f"  {name}" for name in self.added]
@@ -125,7 +134,7 @@ class ImportSummary:
         if self.rejected:
             lines += ["", "Not imported:"]
             lines += [f"  {r.file_name}: {r.reason}" for r in self.rejected]
-        return "\n".join(lines)
+        return "\n".join(visible(line) for line in lines)
 
 
 def _run_import(
@@ -165,20 +174,29 @@ def _empty_trash(
     return library.purge(older_than_days=0, progress=progress, cancel=cancel)
 
 
-def safe_file_name(name: str) -> str:
-    """The stored original name, usable as a file name on this system."""
-    cleaned = "".join("_" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in name)
-    return cleaned.strip(" .") or "resume"
+def copy_name(record: ResumeRecord) -> str:
+    """The name a copy of ``record`` gets (Open) or is offered under (Save a copy): the
+    original name cleaned of control and bidi characters, ending in the extension of the type
+    sniffed at import (:func:`recur_desktop.text_safety.safe_file_name`)."""
+    return safe_file_name(record.file_name, record.media_type)
 
 
 def _write_copy(library: LibraryService, resume_id: uuid.UUID, target: Path | None) -> Path:
     """The original bytes (from the store: a download for S3) written to ``target``, or to a
-    fresh temporary folder under the original name when ``target`` is None (for opening)."""
+    fresh temporary folder under a safe name when ``target`` is None (for opening).
+
+    Either way the file ends in the sniffed type's extension: a resume sent as ``cv.hta`` or
+    ``cv\u202efdp.exe`` is a text file or a PDF to us, and the desktop must open it as one. A
+    name typed in the Save dialog with another ending gets the right one appended (``cv.exe``
+    becomes ``cv.exe.pdf``) rather than being refused: the recruiter sees it in the notice.
+    """
     record = library.get(resume_id)
     data = library.read_bytes(resume_id)
     if target is None:
         folder = Path(tempfile.mkdtemp(prefix="recur-open-"))
-        target = folder / safe_file_name(record.file_name)
+        target = folder / copy_name(record)
+    else:
+        target = target.with_name(with_safe_extension(target.name, record.media_type))
     target.write_bytes(data)
     return target
 
@@ -405,7 +423,7 @@ class LibraryViewModel(ViewModel):
 
     @Slot(object, int, int, str)
     def _import_progressed(self, task: TaskHandle, done: int, total: int, note: str) -> None:
-        self.import_progress.emit(done, total, note)
+        self.import_progress.emit(done, total, visible(note))  # the note is a file name
 
     @Slot(object, object)
     def _import_done(self, task: TaskHandle, summary: ImportSummary) -> None:
@@ -462,14 +480,18 @@ class LibraryViewModel(ViewModel):
     @Slot(object, object)
     def _deleted(self, task: TaskHandle, records: list[ResumeRecord]) -> None:
         self._last_deleted = [r.id for r in records]
-        what = f"“{records[0].file_name}”" if len(records) == 1 else f"{len(records)} resumes"
+        what = (
+            f"“{visible(records[0].file_name)}”" if len(records) == 1 else f"{len(records)} resumes"
+        )
         self.trash_changed.emit(f"Moved {what} to the trash.", True)
         self.library_changed.emit()
         self.refresh()
 
     @Slot(object, object)
     def _restored(self, task: TaskHandle, records: list[ResumeRecord]) -> None:
-        what = f"“{records[0].file_name}”" if len(records) == 1 else f"{len(records)} resumes"
+        what = (
+            f"“{visible(records[0].file_name)}”" if len(records) == 1 else f"{len(records)} resumes"
+        )
         self.trash_changed.emit(f"Restored {what}.", False)
         self.library_changed.emit()
         self.refresh()
@@ -541,19 +563,30 @@ class LibraryViewModel(ViewModel):
     @Slot(object, object)
     def _copy_written(self, task: TaskHandle, path: Path) -> None:
         if not task.tag:
-            self.notice.emit(f"Saved a copy as {path}.")
+            self.notice.emit(f"Saved a copy as {visible(str(path))}.")
         self.file_ready.emit(str(path), bool(task.tag))
 
     @Slot(object, object)
     def _copy_failed(self, task: TaskHandle, exc: BaseException) -> None:
         if isinstance(exc, OSError):
-            self.problem.emit(f"The file couldn't be written: {exc.strerror or exc}.", False)
+            reason = visible(str(exc.strerror or exc))
+            self.problem.emit(f"The file couldn't be written: {reason}.", False)
         else:
             self.report(exc, doing="fetching the original", retry=None)
 
     # ------------------------------------------------------------- helpers for views
     def record_at(self, row: int) -> ResumeRecord | None:
         return self.model.record(row)
+
+    def save_copy_suggestion(self, resume_id: uuid.UUID) -> tuple[str, str] | None:
+        """(file name, dialog filter) to offer in the Save dialog for a listed resume, or None
+        when it isn't listed. Both follow the sniffed type, never the sender's name."""
+        record = next((r for r in self.model.rows if r.id == resume_id), None)
+        if record is None:
+            return None
+        extension = extension_for(record.media_type)
+        label = type_label(record.media_type)
+        return copy_name(record), f"{label} (*{extension})"
 
     def shutdown(self) -> None:
         self._search_timer.stop()

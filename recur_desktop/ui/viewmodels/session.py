@@ -24,6 +24,7 @@ from recur_desktop.domain import (
     SessionStatus,
 )
 from recur_desktop.services import AnalysisRun, AnalysisService, JobService, LibraryService
+from recur_desktop.text_safety import visible
 from recur_desktop.ui.tasks import TaskHandle, TaskRunner
 from recur_desktop.ui.viewmodels.base import ViewModel
 from recur_desktop.ui.viewmodels.job_editor import JobDraft, JobEditorViewModel, save_job
@@ -52,13 +53,16 @@ class JobChoice:
 
     @property
     def label(self) -> str:
+        """For the picker and headings: job title and company as typed, but with control and
+        bidi characters shown as escapes."""
         if self.job is None:
             return f"{GENERAL} (no job)"
-        return f"{self.job.title} — {self.job.company}" if self.job.company else self.job.title
+        title = visible(self.job.title)
+        return f"{title} — {visible(self.job.company)}" if self.job.company else title
 
     @property
     def context(self) -> str:
-        return f"“{self.job.title}”" if self.job else "general analysis"
+        return f"“{visible(self.job.title)}”" if self.job else "general analysis"
 
 
 @dataclass(frozen=True)
@@ -229,7 +233,7 @@ def describe_run(run: AnalysisRun, context: str) -> str:
         return f"Analysed {len(run.outcomes)} resume(s) for {context}: {scored} scored{tail}."
     if session.status == SessionStatus.CANCELLED:
         return f"Analysis stopped: {len(run.outcomes)} resume(s) done for {context}{tail}."
-    return f"Analysis for {context} failed: {session.error or 'no reason given'}"
+    return f"Analysis for {context} failed: {visible(session.error or 'no reason given')}"
 
 
 class SessionViewModel(ViewModel):
@@ -362,13 +366,13 @@ class SessionViewModel(ViewModel):
     @Slot(object)
     def _job_added(self, job: JobPosting) -> None:
         self._select_job_after_load = job.id
-        self.job_created.emit(job.title)
+        self.job_created.emit(visible(job.title))
         self.load_jobs()
 
     @Slot(object)
     def _job_edited(self, job: JobPosting) -> None:
         self._select_job_after_load = job.id
-        self.notice.emit(f"Saved the job “{job.title}”. Past results keep their scores.")
+        self.notice.emit(f"Saved the job “{visible(job.title)}”. Past results keep their scores.")
         self.load_jobs()
 
     @Slot(object, object)
@@ -483,7 +487,7 @@ class SessionViewModel(ViewModel):
         session = loaded.session
         status = _STATUS_LABELS.get(session.status, session.status.value)
         self.results_changed.emit(
-            f"{session.session_name} · {status} · {len(loaded.rows)} result(s), best first"
+            f"{visible(session.session_name)} · {status} · {len(loaded.rows)} result(s), best first"
         )
 
     def export(self, path: str | Path) -> None:
@@ -497,12 +501,13 @@ class SessionViewModel(ViewModel):
 
     @Slot(object, object)
     def _exported(self, task: TaskHandle, path: Path) -> None:
-        self.exported.emit(f"Saved the shortlist to {path}.")
+        self.exported.emit(f"Saved the shortlist to {visible(str(path))}.")
 
     @Slot(object, object)
     def _export_failed(self, task: TaskHandle, exc: BaseException) -> None:
         if isinstance(exc, OSError):
-            self.problem.emit(f"The shortlist couldn't be saved: {exc.strerror or exc}.", False)
+            reason = visible(str(exc.strerror or exc))
+            self.problem.emit(f"The shortlist couldn't be saved: {reason}.", False)
         else:
             self.report(exc, doing="exporting results", retry=None)
 
@@ -545,7 +550,7 @@ class SessionViewModel(ViewModel):
 
     @Slot(object, int, int, str)
     def _run_progressed(self, task: TaskHandle, done: int, total: int, note: str) -> None:
-        self.run_progress.emit(done, total, note)
+        self.run_progress.emit(done, total, visible(note))  # the note names a resume
 
     @Slot(object, object)
     def _run_done(self, task: TaskHandle, run: AnalysisRun) -> None:

@@ -4,6 +4,9 @@ Paging: ``rowCount`` counts the rows that have arrived. ``fetchMore`` never quer
 :attr:`RecordTableModel.more_requested` with the next offset, the owning view-model fetches the
 page through the task bridge, and :meth:`append_page` inserts it when it arrives.
 
+Display: every cell's text and tooltip passes through :func:`recur_desktop.text_safety.visible`,
+so no table shows a control or bidi character as anything but an escape.
+
 Sorting: a column the source can order by (``server_sorts``) is sorted by the source: the model
 emits :attr:`RecordTableModel.server_sort_requested` and the view-model reloads in that order.
 Other columns are sorted in memory, and only when every row is loaded: a sort of a partial list
@@ -24,6 +27,8 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+
+from recur_desktop.text_safety import visible, visible_text
 
 T = TypeVar("T")
 
@@ -94,10 +99,15 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         record = self._rows[index.row()]
         column = self._columns[index.column()]
         try:
+            # Every cell's text is shown through visible(): a file name, candidate or job title
+            # with ESC, a newline or a bidi override shows the escape, not its effect.
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return column.text(record)
+                return visible(column.text(record))
             if role == Qt.ItemDataRole.ToolTipRole:
-                return column.tooltip(record) if column.tooltip else column.text(record)
+                if column.tooltip is None:
+                    return visible(column.text(record))
+                # Tooltips may be several lines; a tooltip that shows a name escapes it itself.
+                return visible_text(column.tooltip(record))
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(column.align)
             if role == Qt.ItemDataRole.DecorationRole:

@@ -34,6 +34,7 @@ class CrashDialog(QDialog):
         picture = QLabel()
         picture.setPixmap(icon("warning").pixmap(40, 40))
         self.headline = QLabel()
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)  # names are text, never markup
         self.headline.setObjectName("crashHeadline")
         self.headline.setWordWrap(True)
         self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -47,6 +48,7 @@ class CrashDialog(QDialog):
         )
         explanation.setWordWrap(True)
         self.count = muted(QLabel())
+        self.count.setTextFormat(Qt.TextFormat.PlainText)  # names are text, never markup
         self.count.setObjectName("crashCount")
         self.report = QPlainTextEdit()
         self.report.setObjectName("crashReport")

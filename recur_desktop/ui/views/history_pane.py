@@ -125,6 +125,7 @@ class PreviewWidget(QStackedWidget):
         self.setObjectName("preview")
         self.setAccessibleName("Document preview")
         self.message = muted(QLabel("Pick a resume to see its preview and analyses."))
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # names are text, never markup
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         self.page = QLabel()
@@ -186,12 +187,14 @@ class HistoryPane(QWidget):
         self.vm = vm
         self.setObjectName("historyPane")
         self.heading = QLabel("No resume picked")
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)  # names are text, never markup
         self.heading.setObjectName("historyHeading")
         self.heading.setWordWrap(True)
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
         self.warning = QLabel()
+        self.warning.setTextFormat(Qt.TextFormat.PlainText)  # names are text, never markup
         self.warning.setObjectName("historyWarning")
         self.warning.setWordWrap(True)
         self.warning.setAccessibleName("Warning about this resume")

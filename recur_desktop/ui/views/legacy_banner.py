@@ -60,6 +60,7 @@ class LegacyBanner(QFrame):
         picture = QLabel()
         picture.setPixmap(icon("import").pixmap(24, 24))
         self.text = QLabel()
+        self.text.setTextFormat(Qt.TextFormat.PlainText)  # names are text, never markup
         self.text.setObjectName("legacyText")
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -67,6 +68,7 @@ class LegacyBanner(QFrame):
         self.bar.setAccessibleName("Moving progress")
         self.bar.setFixedWidth(160)
         self.note = QLabel()
+        self.note.setTextFormat(Qt.TextFormat.PlainText)  # names are text, never markup
         self.note.setMaximumWidth(260)
         self.details = QPushButton("Show plan…")
         self.details.setAccessibleName("Show what the move will do")

@@ -90,6 +90,7 @@ class LibraryPane(QWidget):
         self.search.setAccessibleName("Search resumes")
         self.search.setClearButtonEnabled(True)
         self.count = muted(QLabel())
+        self.count.setTextFormat(Qt.TextFormat.PlainText)  # names are text, never markup
         self.count.setObjectName("libraryCount")
         self.trash_toggle = QToolButton()
         self.trash_toggle.setText("Trash")

@@ -78,9 +78,11 @@ class JobDialog(QDialog):
         self.propose.setAccessibleName("Read skills from the description")
         self.propose.setToolTip("Fill the skills and minimum years from the description")
         self.note = muted(QLabel())
+        self.note.setTextFormat(Qt.TextFormat.PlainText)  # names are text, never markup
         self.note.setObjectName("jobNote")
         self.note.setWordWrap(True)
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # names are text, never markup
         self.error.setObjectName("jobError")
         self.error.setWordWrap(True)
         self.error.setAccessibleName("Why the job wasn't saved")
@@ -215,6 +217,7 @@ class SessionPane(QWidget):
         picker.addWidget(self.new_job)
 
         self.available_title = QLabel()
+        self.available_title.setTextFormat(Qt.TextFormat.PlainText)  # names are text, never markup
         self.available_title.setObjectName("availableTitle")
         self.available = make_table(vm.available, "Available resumes", multi=True)
         self.analyze_selected = QPushButton(icon("analyze"), "Analyze selected")
@@ -233,6 +236,7 @@ class SessionPane(QWidget):
 
         self.sessions = make_table(vm.sessions, "Past sessions")
         self.results_title = muted(QLabel("No session yet for this job."))
+        self.results_title.setTextFormat(Qt.TextFormat.PlainText)  # names are text, never markup
         self.results_title.setObjectName("resultsTitle")
         self.results_title.setWordWrap(True)
         self.results = make_table(vm.results, "Session results", multi=True, stretch=1)

@@ -78,6 +78,7 @@ class SettingsDialog(QDialog):
         self.test = QPushButton("Test connection")
         self.test.setAccessibleName("Test connection")
         self.result = QLabel()
+        self.result.setTextFormat(Qt.TextFormat.PlainText)  # names are text, never markup
         self.result.setObjectName("settingsResult")
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -27,6 +27,7 @@ class StartupWindow(QWidget):
         logo.setPixmap(icon("app").pixmap(64, 64))
         logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message = QLabel("Opening your resume library…")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # names are text, never markup
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

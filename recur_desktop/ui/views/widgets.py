@@ -92,6 +92,7 @@ class Banner(QFrame):
         self.setAccessibleName("Connection problem")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.text = QLabel()
+        self.text.setTextFormat(Qt.TextFormat.PlainText)  # names are text, never markup
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.retry = QPushButton("Retry")
@@ -126,6 +127,7 @@ class TaskProgress(QWidget):
         super().__init__(parent)
         self._what = what
         self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # names are text, never markup
         self.label.setMinimumWidth(220)
         self.label.setMaximumWidth(420)
         self.bar = QProgressBar()
@@ -186,6 +188,7 @@ class ImportSummaryDialog(QDialog):
         # It reports on work done in the background: it must not take the keyboard away.
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.headline = QLabel()
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)  # names are text, never markup
         self.headline.setWordWrap(True)
         font = self.headline.font()
         font.setBold(True)
