@@ -3,6 +3,12 @@
 Contract: ``--json`` (before or after the subcommand) prints exactly one JSON document on
 stdout. Exit 0 when the command did its job, 2 for usage errors, 1 for anything else with one
 clear line on stderr (a traceback only with ``--debug``).
+
+What reaches the terminal is safe to show: every readable line passes through
+:func:`recur_desktop.text_safety.visible` (a file name's ESC sequence, newline or bidi override
+prints as ``\\x1b``, ``\\n``, ``\\u202e``), and every error line and traceback through
+:func:`recur_desktop.logs.mask` (no password in any form). ``--json`` keeps the exact strings;
+JSON escapes the control characters, and the output escapes format characters as ``\\uXXXX``.
 """
 
 from __future__ import annotations
@@ -33,9 +39,11 @@ from recur_desktop.domain import (
     SessionRecord,
     SessionStatus,
 )
+from recur_desktop.logs import SecretFilter, mask
 from recur_desktop.services import ServiceError
 from recur_desktop.settings import SettingsError
 from recur_desktop.storage import StorageError
+from recur_desktop.text_safety import is_hidden, visible
 
 log = logging.getLogger("recur_desktop.cli")
 
@@ -298,6 +306,10 @@ def _page_doc(page: Page[ResumeRecord]) -> dict[str, Any]:
 
 
 def _cell(value: Any) -> str:
+    return visible(_cell_text(value))
+
+
+def _cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -307,6 +319,51 @@ def _cell(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return str(_jsonable(value)) if isinstance(value, uuid.UUID | Enum) else str(value)
+
+
+def shown(value: Any) -> Any:
+    """``value`` (a command's document) with every string in it escaped by :func:`visible`,
+    for the readable renderers: a name holding a newline can't add a line, and an ESC
+    sequence can't recolour the terminal. Types are kept where nothing needed escaping (a
+    ``SessionStatus`` stays one)."""
+    if isinstance(value, str):
+        escaped = visible(value)
+        return value if escaped == value else escaped
+    if isinstance(value, Path):
+        escaped = visible(str(value))
+        return value if escaped == str(value) else escaped
+    if isinstance(value, dict):
+        return {k: shown(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [shown(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(shown(v) for v in value)
+    return value
+
+
+def visible_lines(text: str) -> str:
+    """A rendered text, line by line, with anything :func:`visible` escapes escaped (the
+    renderers' own line breaks stay): the net under every readable output."""
+    return "\n".join(visible(line) for line in text.split("\n"))
+
+
+def _json_escape(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # a UTF-16 surrogate pair, as JSON spells characters beyond the BMP
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def json_text(document: Any) -> str:
+    """``document`` as JSON, exact: a parser gets every string back as it was. Control
+    characters are escaped by JSON itself; format characters (bidi overrides), line separators
+    and lone surrogates are written as ``\\uXXXX`` too, so the raw output is safe in a terminal
+    and always encodes."""
+    text = json.dumps(document, default=_jsonable, ensure_ascii=False)
+    if text.isascii():
+        return text
+    return "".join(_json_escape(ch) if is_hidden(ch) else ch for ch in text)
 
 
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
@@ -516,24 +573,34 @@ def _cmd_purge(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
 
 def _cmd_doctor(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
     report = ctx.doctor.check(repair=args.repair)
+    checked = report.password_checked
     doc = {
         "orphans": report.orphans,
         "missing": report.missing,
         "mismatched": report.mismatched,
         "repaired": report.repaired,
         "unrepaired": report.unrepaired,
+        # True: the server let this login in with no password and with a wrong one.
+        "trust_authentication": None if checked is None else not checked,
+        "warnings": report.warnings,
     }
 
     def render(d: dict[str, Any]) -> str:
+        warnings = [f"Warning: {warning}" for warning in d["warnings"]]
         if not (d["orphans"] or d["missing"] or d["mismatched"]):
-            return "Everything is consistent: every resume has its file and every file a resume."
+            return "\n".join(
+                [
+                    "Everything is consistent: every resume has its file and every file a resume.",
+                    *warnings,
+                ]
+            )
         lines = [
             f"{len(d['orphans'])} file(s) without a resume, {len(d['missing'])} resume(s) "
             f"without a file, {len(d['mismatched'])} file(s) changed since import; "
             f"{d['repaired']} repaired."
         ]
         lines += [f"  {note}" for note in d["unrepaired"]]
-        return "\n".join(lines)
+        return "\n".join(lines + warnings)
 
     return doc, render
 
@@ -563,20 +630,27 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], tuple[Any, Renderer]]] =
 
 
 def _emit(document: Any, render: Renderer, as_json: bool) -> None:
-    if as_json:
-        text = json.dumps(document, default=_jsonable, ensure_ascii=False)
-    else:
-        text = render(document)
+    """The one way a command's document reaches stdout (every command, the admin and legacy
+    ones included): exact JSON, or the readable rendering of its escaped strings."""
+    text = json_text(document) if as_json else visible_lines(render(shown(document)))
     sys.stdout.write(text + "\n")
+
+
+def _error_doc(message: str) -> dict[str, str]:
+    return {"error": mask(message)}
 
 
 def run(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Only when nothing set logging up (``recur_desktop.app.main`` does, with secrets masked):
+    # this stderr handler masks them too.
+    console = logging.StreamHandler(sys.stderr)
+    console.addFilter(SecretFilter())
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING,
-        stream=sys.stderr,
         format="%(levelname)s %(name)s: %(message)s",
+        handlers=[console],
     )
     if not args.command:
         parser.print_help()
@@ -601,13 +675,13 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc), args)
     except (ServiceError, SettingsError, StorageError, CredentialError) as exc:
         if args.json:
-            _emit({"error": str(exc)}, str, True)
+            _emit(_error_doc(str(exc)), str, True)
         return _fail(str(exc), args)
     except OperationalError as exc:
         message = "The library database stopped answering. Nothing was changed; try again."
         log.debug("database error: %s", exc.orig)
         if args.json:
-            _emit({"error": message}, str, True)
+            _emit(_error_doc(message), str, True)
         return _fail(message, args)
     except KeyboardInterrupt:
         return _fail("Stopped.", args, code=130)
@@ -616,7 +690,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             f"Unexpected error ({exc.__class__.__name__}); run again with --debug for details."
         )
         if args.json:
-            _emit({"error": message}, str, True)
+            _emit(_error_doc(message), str, True)
         return _fail(message, args)
     finally:
         if ctx is not None:
@@ -624,9 +698,11 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str, args: argparse.Namespace, *, code: int = 1) -> int:
+    """One line on stderr (and the traceback with ``--debug``), passwords masked and control
+    characters escaped: an error may quote an address or a file name."""
     if args.debug:
         import traceback
 
-        traceback.print_exc(file=sys.stderr)
-    sys.stderr.write(f"recur: {message}\n")
+        sys.stderr.write(visible_lines(mask(traceback.format_exc())))
+    sys.stderr.write(f"recur: {visible(mask(message))}\n")
     return code

@@ -1,4 +1,5 @@
-"""Consistency between the rows and the objects of one user, and repair of what is safe."""
+"""Consistency between the rows and the objects of one user, repair of what is safe, and a check
+that the database server really checks passwords."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from recur_desktop.domain import CancelToken, Progress, no_progress
 from recur_desktop.persistence.tables import ResumeRow, utcnow
@@ -20,6 +24,24 @@ log = logging.getLogger(__name__)
 #: An object younger than this may belong to an import still writing its row elsewhere.
 ORPHAN_GRACE = timedelta(hours=1)
 
+#: What doctor (and the About dialog) says when the server lets anyone in as anyone.
+TRUST_WARNING = (
+    "The database accepts logins without checking passwords (trust authentication): anyone on "
+    "the network who can reach it can connect as any recruiter. Ask the administrator to switch "
+    "pg_hba.conf to scram-sha-256."
+)
+#: Seconds each probe connection may take; a server that slow is reported as "can't tell".
+PROBE_TIMEOUT_S = 5
+#: Server messages that mean "the login was refused", i.e. authentication is being checked.
+_REFUSED = (
+    "password authentication failed",
+    "no password supplied",
+    "fe_sendauth",
+    "authentication failed",
+    "pg_hba.conf rejects",
+    "no pg_hba.conf entry",
+)
+
 
 @dataclass
 class DoctorReport:
@@ -28,6 +50,11 @@ class DoctorReport:
     mismatched: list[uuid.UUID] = field(default_factory=list)
     repaired: int = 0
     unrepaired: list[str] = field(default_factory=list)
+    #: False when the server let this login in without a password and with a wrong one (trust
+    #: authentication); True when it refused; None for SQLite, a local socket, or no answer.
+    password_checked: bool | None = None
+    #: Risks in how the library is set up, one sentence each (:data:`TRUST_WARNING`).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
@@ -42,11 +69,30 @@ class DoctorService:
         owner_id: uuid.UUID,
         *,
         clock: Callable[[], datetime] = utcnow,
+        database_url: str | URL | None = None,
     ) -> None:
+        """``database_url`` is the address the app connects with; by default the one of the
+        engine ``sessions`` is bound to."""
         self._sessions = sessions
         self._store = store
         self.owner_id = owner_id
         self._clock = clock
+        if database_url is None:
+            bind = sessions.kw.get("bind")
+            database_url = bind.url if isinstance(bind, Engine) else None
+        self._database_url = database_url
+
+    def password_checked(self) -> bool | None:
+        """Whether the server checks this login's password (see :func:`password_checked`)."""
+        if self._database_url is None:
+            return None
+        return password_checked(self._database_url)
+
+    def security_warnings(self) -> list[str]:
+        """Sentences about risks in how the library is reached (empty when none is known).
+
+        Connects twice to a server database; call it off the GUI thread."""
+        return [TRUST_WARNING] if self.password_checked() is False else []
 
     def check(
         self,
@@ -90,6 +136,9 @@ class DoctorService:
         progress(total, total, "")
         if repair:
             self._repair(report, orphan_ages)
+        report.password_checked = self.password_checked()
+        if report.password_checked is False:
+            report.warnings.append(TRUST_WARNING)
         return report
 
     def _repair(self, report: DoctorReport, orphan_ages: dict[str, datetime]) -> None:
@@ -115,3 +164,75 @@ class DoctorService:
                 f"{resume_id}: the stored file differs from what was imported; import the "
                 "original again or delete this resume."
             )
+
+
+def _is_refusal(exc: OperationalError) -> bool:
+    detail = str(exc.orig or exc).lower()
+    return any(phrase in detail for phrase in _REFUSED)
+
+
+def _probe(url: URL) -> str | None | bool:
+    """Connect with ``url``: False when refused (or unreachable), else the server's
+    ``SYSTEM_USER`` (PostgreSQL 16+: NULL under trust, ``method:identity`` otherwise) or None
+    on older servers, which can't say."""
+    engine = create_engine(
+        url, poolclass=NullPool, connect_args={"connect_timeout": PROBE_TIMEOUT_S}
+    )
+    try:
+        with engine.connect() as conn:
+            version = int(conn.scalar(text("SHOW server_version_num")) or 0)
+            if version >= 160000:
+                return conn.scalar(text("SELECT SYSTEM_USER"))
+            return None
+    finally:
+        engine.dispose()
+
+
+def password_checked(database_url: str | URL) -> bool | None:
+    """Does the server behind ``database_url`` check the password of its login?
+
+    It connects as the same login to the same database twice: without a password, and with a
+    deliberately wrong one (which libpq sends instead of ``PGPASSWORD`` or ``~/.pgpass``, so a
+    stored password can't make the probe succeed). A server that lets both in is not checking
+    passwords: ``trust`` in ``pg_hba.conf``. On PostgreSQL 16 and later ``SYSTEM_USER`` tells
+    a login authenticated another way (a client certificate) from trust; older servers can't
+    tell, and are reported as trust.
+
+    Returns False (passwords not checked), True (refused), or None: not PostgreSQL, a local
+    socket (no network to worry about), or the server didn't answer either way.
+    """
+    try:
+        parsed = make_url(database_url)
+    except SQLAlchemyError:
+        return None
+    if parsed.get_backend_name() != "postgresql":
+        return None
+    host = parsed.host or parsed.query.get("host")
+    if not host or not isinstance(host, str) or host.startswith("/"):
+        return None
+    # The same address with every password taken out (user:pw@ and ?password= alike).
+    bare = URL.create(
+        parsed.drivername,
+        username=parsed.username,
+        host=parsed.host,
+        port=parsed.port,
+        database=parsed.database,
+        query={k: v for k, v in parsed.query.items() if "password" not in k.lower()},
+    )
+    wrong = bare.set(password=f"recur-doctor-wrong-{uuid.uuid4().hex}")
+    identity: str | None | bool = None
+    for attempt in (wrong, bare):
+        try:
+            identity = _probe(attempt)
+        except OperationalError as exc:
+            if _is_refusal(exc):
+                return True
+            log.info("password check: no answer from %s (%s)", bare, exc.__class__.__name__)
+            return None
+        except SQLAlchemyError as exc:
+            log.info("password check: can't tell (%s)", exc.__class__.__name__)
+            return None
+    if isinstance(identity, str) and identity:
+        return True  # authenticated by other means (a certificate, peer): not trust
+    log.warning("the database at %s let a login in with a wrong password and with none", bare)
+    return False

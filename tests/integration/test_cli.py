@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from recur_desktop import cli as cli_module
 from recur_desktop.cli import run
+from recur_desktop.services import ServiceError
 from recur_desktop.settings import Settings
 from tests import samples
 
@@ -136,7 +138,8 @@ def test_full_flow_through_the_cli(cli, inbox):
     assert [r["id"] for r in found["items"]] == [ada_id]
 
     doctor, _ = cli("doctor", "--json")
-    assert doctor == {
+    consistency = {k: v for k, v in doctor.items() if k not in ("trust_authentication", "warnings")}
+    assert consistency == {
         "orphans": [],
         "missing": [],
         "mismatched": [],
@@ -266,3 +269,88 @@ def test_job_skills_are_proposed_from_a_pasted_description(cli, tmp_path):
         "jobs", "add", "--title", "X", "--description", "Python, Go", "--required", "Rust", "--json"
     )
     assert given["required_skills"] == ["Rust"] and not given["skills_proposed_from_description"]
+
+
+# ------------------------------------------------------------------ secrets and hostile names
+PASSWORD = "pw-Secret-9137"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"postgresql+psycopg://someone:{PASSWORD}@127.0.0.1:1/nowhere",
+        f"postgresql+psycopg://someone@127.0.0.1:1/nowhere?password={PASSWORD}",
+        f"postgresql+psycopg://someone@127.0.0.1:1/nowhere?connect_timeout=5&password={PASSWORD}",
+    ],
+)
+@pytest.mark.parametrize("flags", [[], ["--json"], ["--debug"], ["--json", "--debug"]])
+def test_a_dead_database_with_a_password_in_its_address_never_prints_it(
+    url, flags, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("RECUR_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("RECUR_DATABASE_URL", url)
+    code = run(["resumes", *flags])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert PASSWORD not in out and PASSWORD not in err
+    assert "Can't reach the library database at postgresql+psycopg://someone" in err
+    if "--json" in flags:
+        assert json.loads(out)["error"].startswith("Can't reach")
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        f"postgresql+psycopg://alice:{PASSWORD}@db.example/recur",
+        f"postgresql+psycopg://alice@db.example/recur?password={PASSWORD}",
+        f"postgresql+psycopg://alice@db.example/recur?sslmode=require&password={PASSWORD}",
+        f"host=db.example user=alice password={PASSWORD} dbname=recur",
+        f"host=db.example user=alice password='{PASSWORD} x' dbname=recur",
+    ],
+)
+@pytest.mark.parametrize("error", [ServiceError, RuntimeError])
+def test_a_password_in_a_commands_error_is_masked_in_text_json_and_traceback(
+    address, error, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("RECUR_DATA_DIR", str(tmp_path))
+
+    def fails(ctx, args):
+        raise error(f"could not use {address}")
+
+    monkeypatch.setitem(cli_module.COMMANDS, "resumes", fails)
+    for flags in ([], ["--json"], ["--debug"], ["--json", "--debug"]):
+        code = run(["resumes", *flags])
+        out, err = capsys.readouterr()
+        assert code == 1
+        assert PASSWORD not in out and PASSWORD not in err, flags
+        if "--json" in flags:
+            assert PASSWORD not in json.loads(out)["error"]
+        if error is ServiceError and "--json" not in flags:
+            assert "could not use" in err and "***" in err  # masked, not dropped
+        if "--debug" in flags:
+            assert "Traceback" in err
+
+
+HOSTILE = "a\x1b[31mred\u202eexe.pdf\nx"
+HOSTILE_SHOWN = "a\\x1b[31mred\\u202eexe.pdf\\nx"
+
+
+def test_a_hostile_file_name_is_escaped_in_tables_and_exact_in_json(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("RECUR_DATA_DIR", str(tmp_path / "data"))
+    path = tmp_path / HOSTILE
+    path.write_bytes(samples.make_pdf(samples.sample_resume_text("Eve Mallory", ["SQL"])))
+
+    assert run(["import", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert HOSTILE_SHOWN in out and "\x1b" not in out and "\u202e" not in out
+
+    assert run(["resumes"]) == 0
+    out = capsys.readouterr().out
+    [row] = [line for line in out.splitlines() if HOSTILE_SHOWN in line]
+    assert "\x1b" not in out and "\u202e" not in out
+    assert out.splitlines()[1] == row  # the row follows the header: no forged line before it
+
+    assert run(["resumes", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out)["items"][0]["file_name"] == HOSTILE
+    assert "\x1b" not in out and "\u202e" not in out

@@ -4,10 +4,19 @@ looks outside the user's own prefix."""
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import timedelta
 
+import pytest
+from sqlalchemy.engine import make_url
+
+from recur_desktop.app import build_context
+from recur_desktop.cli import run
 from recur_desktop.persistence.tables import utcnow
 from recur_desktop.services import DoctorService
+from recur_desktop.services import doctor as doctor_module
+from recur_desktop.services.doctor import TRUST_WARNING, password_checked
+from recur_desktop.settings import Settings
 from recur_desktop.storage import resume_key
 from tests import samples
 
@@ -76,3 +85,70 @@ def test_missing_and_changed_files_are_reported_not_repaired(ctx, tmp_path):
     assert any("missing" in note for note in report.unrepaired)
     assert any("differs" in note for note in report.unrepaired)
     assert ctx.library.get(gone.id).id == gone.id, "doctor never deletes rows"
+
+
+# ------------------------------------------------------------------ password checking
+@pytest.fixture
+def pg_settings(tmp_path, pg_url) -> Settings:
+    """The server profile's database (the test server runs with trust on 127.0.0.1), with a
+    local folder for files: the check is about the database alone."""
+    return Settings(data_dir=tmp_path / "data", database_url=pg_url, user="alice")
+
+
+def _doctor_cli(settings: Settings, monkeypatch, capsys, *flags: str) -> str:
+    monkeypatch.setenv("RECUR_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("RECUR_USER", settings.user)
+    if settings.database_url:
+        monkeypatch.setenv("RECUR_DATABASE_URL", settings.database_url)
+    assert run(["doctor", *flags]) == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.postgres
+def test_doctor_warns_when_the_server_accepts_any_password(pg_settings, monkeypatch, capsys):
+    context = build_context(pg_settings)
+    try:
+        report = context.doctor.check()
+    finally:
+        context.close()
+    assert report.password_checked is False
+    assert report.warnings == [TRUST_WARNING]
+    assert report.clean  # a warning about the server, not an inconsistency
+
+    text = _doctor_cli(pg_settings, monkeypatch, capsys)
+    assert f"Warning: {TRUST_WARNING}" in text
+    assert "trust authentication" in text and "scram-sha-256" in text
+    document = json.loads(_doctor_cli(pg_settings, monkeypatch, capsys, "--json"))
+    assert document["trust_authentication"] is True
+    assert document["warnings"] == [TRUST_WARNING]
+
+
+def test_doctor_has_no_password_warning_for_the_embedded_library(
+    embedded_settings, monkeypatch, capsys
+):
+    text = _doctor_cli(embedded_settings, monkeypatch, capsys)
+    assert "Everything is consistent" in text and "Warning" not in text
+    document = json.loads(_doctor_cli(embedded_settings, monkeypatch, capsys, "--json"))
+    assert document["trust_authentication"] is None and document["warnings"] == []
+
+
+@pytest.mark.postgres
+def test_the_probe_sends_no_password_and_a_wrong_one(pg_url, monkeypatch):
+    """It never uses the configured password, so a right password can't make it succeed."""
+    seen: list[str | None] = []
+    real = doctor_module._probe
+
+    def probe(url):
+        seen.append(url.password)
+        return real(url)
+
+    monkeypatch.setattr(doctor_module, "_probe", probe)
+    with_password = make_url(pg_url).set(password="the-right-one")
+    assert password_checked(with_password) is False
+    assert len(seen) == 2 and None in seen
+    assert all(p != "the-right-one" for p in seen)
+
+
+def test_a_server_that_does_not_answer_is_not_reported_as_trusting():
+    assert password_checked("postgresql+psycopg://alice:pw@127.0.0.1:1/recur") is None
+    assert password_checked("sqlite:///:memory:") is None

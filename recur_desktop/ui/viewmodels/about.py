@@ -1,9 +1,11 @@
 """What the About dialog and the Help menu show: version, where the library lives (never a
-secret), licenses of what the app bundles, the getting-started guide and the log folder."""
+secret), licenses of what the app bundles, the getting-started guide and the log folder, and
+a warning when the database server doesn't check passwords."""
 
 from __future__ import annotations
 
 import platform
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -11,9 +13,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal, Slot
 
 import recur_desktop
+from recur_desktop.logs import mask
 from recur_desktop.persistence.engine import masked_url
 from recur_desktop.resources import resources_dir
 from recur_desktop.settings import APP_NAME, Settings
+from recur_desktop.text_safety import visible
 from recur_desktop.ui.crash import scrub
 from recur_desktop.ui.tasks import TaskHandle, TaskRunner
 from recur_desktop.ui.viewmodels.base import ViewModel
@@ -46,6 +50,9 @@ class AboutInfo:
     storage: str
     runtime: str
     licenses: tuple[tuple[str, str], ...] = LICENSES
+    #: Risks in how the library is reached (the server not checking passwords), one sentence
+    #: each; filled in once the check, run off the GUI thread, answers.
+    warnings: tuple[str, ...] = ()
 
 
 def about_info(settings: Settings) -> AboutInfo:
@@ -67,9 +74,10 @@ def about_info(settings: Settings) -> AboutInfo:
     return AboutInfo(
         version=recur_desktop.__version__,
         profile="Server (team)" if settings.profile == "server" else "Embedded (this computer)",
-        user=settings.user,
-        database=masked_url(settings.effective_database_url),
-        storage=storage,
+        user=visible(settings.user),
+        # masked_url hides user:pw@; mask() also the ?password= and keyword forms.
+        database=visible(mask(masked_url(settings.effective_database_url))),
+        storage=visible(storage),
         runtime=(
             f"Python {platform.python_version()}, {qt}, {platform.system()} {platform.release()}"
         ),
@@ -106,12 +114,61 @@ class HelpViewModel(ViewModel):
     #: The log folder, created when missing: the view opens it with the file manager.
     log_folder_ready = Signal(str)
 
-    def __init__(self, settings: Settings, runner: TaskRunner, parent: QObject | None = None):
+    #: The security warnings for the About dialog (a list of sentences; empty when none).
+    security_checked = Signal(list)
+
+    def __init__(
+        self,
+        settings: Settings,
+        runner: TaskRunner,
+        parent: QObject | None = None,
+        *,
+        security_warnings: Callable[[], list[str]] | None = None,
+    ):
+        """``security_warnings`` is the doctor's check (``DoctorService.security_warnings``);
+        it connects to the server, so it only ever runs on a worker."""
         super().__init__(runner, parent)
         self._settings = settings
+        self._security_warnings = security_warnings
+        self._warnings: list[str] | None = None
+        self._checking = False
 
     def about(self) -> AboutInfo:
         return about_info(self._settings)
+
+    @property
+    def warnings(self) -> list[str] | None:
+        """The last check's warnings; None until one answered."""
+        return None if self._warnings is None else list(self._warnings)
+
+    def check_security(self) -> None:
+        """Ask the server whether it checks passwords, off the GUI thread; the answer comes as
+        :attr:`security_checked`. Asked once per run: the server's setup doesn't change under
+        a running app often enough to connect twice per About."""
+        if self._warnings is not None:
+            self.security_checked.emit(list(self._warnings))
+            return
+        if self._security_warnings is None or self._checking:
+            return
+        self._checking = True
+        self._runner.submit(
+            self._security_warnings,
+            name="help.security",
+            on_done=self._security_done,
+            on_failed=self._security_failed,
+        )
+
+    @Slot(object, object)
+    def _security_done(self, task: TaskHandle, warnings: list[str]) -> None:
+        self._checking = False
+        self._warnings = [visible(w) for w in warnings]
+        self.security_checked.emit(list(self._warnings))
+
+    @Slot(object, object)
+    def _security_failed(self, task: TaskHandle, exc: BaseException) -> None:
+        # Not knowing is not a risk to shout about; the doctor command says more.
+        self._checking = False
+        self.security_checked.emit([])
 
     def load_guide(self) -> None:
         self._runner.submit(

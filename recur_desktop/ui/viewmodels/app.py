@@ -6,7 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal, Slot
 
 from recur_desktop.app import AppContext
+from recur_desktop.logs import mask
 from recur_desktop.persistence.engine import masked_url
+from recur_desktop.text_safety import visible
 from recur_desktop.ui.tasks import TaskRunner
 from recur_desktop.ui.viewmodels.about import HelpViewModel
 from recur_desktop.ui.viewmodels.base import ViewModel
@@ -20,10 +22,11 @@ def describe_profile(ctx: AppContext) -> str:
     """Where the library lives, for the status bar (no password ever shows)."""
     settings = ctx.settings
     if settings.profile == "embedded":
-        return f"Embedded library · {settings.data_dir}"
-    place = masked_url(settings.effective_database_url).split("@")[-1]
+        return visible(f"Embedded library · {settings.data_dir}")
+    # masked_url hides user:pw@; mask() also a ?password= (which the split would keep).
+    place = mask(masked_url(settings.effective_database_url)).split("@")[-1]
     bucket = f" · s3://{settings.s3_bucket}" if settings.s3_bucket else ""
-    return f"Server · {settings.user}@{place}{bucket}"
+    return visible(f"Server · {settings.user}@{place}{bucket}")
 
 
 class AppViewModel(QObject):
@@ -57,7 +60,9 @@ class AppViewModel(QObject):
             ctx.analysis, ctx.jobs, ctx.library, runner, page_size=page_size, parent=self
         )
         self.history = HistoryViewModel(ctx.analysis, ctx.library, runner, parent=self)
-        self.help = HelpViewModel(ctx.settings, runner, parent=self)
+        self.help = HelpViewModel(
+            ctx.settings, runner, parent=self, security_warnings=ctx.doctor.security_warnings
+        )
         self.legacy = LegacyViewModel(ctx.legacy, ctx.owner_id, runner, parent=self)
         self._banner = ""
         self._panes: list[ViewModel] = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -38,10 +39,14 @@ def about_html(info: AboutInfo) -> str:
         f"<tr><td style='padding-right:12px'>{e(name)}</td><td>{e(kind)}</td></tr>"
         for name, kind in info.licenses
     )
+    warnings = "".join(
+        f"<p style='color:#b3261e'><b>Warning:</b> {e(warning)}</p>" for warning in info.warnings
+    )
     return (
         "<h2 style='margin-bottom:2px'>Recur Desktop</h2>"
         "<p>A resume library for recruiters: import once, analyse for every job, keep the "
         "history.</p>"
+        f"{warnings}"
         f"<table>{table}</table>"
         "<h4>Bundled components and their licenses</h4>"
         f"<table>{licenses}</table>"
@@ -60,6 +65,7 @@ def about_text(info: AboutInfo) -> str:
         f"Files: {info.storage}",
         f"Runtime: {info.runtime}",
     ]
+    lines += [f"Warning: {warning}" for warning in info.warnings]
     return "\n".join(lines)
 
 
@@ -89,6 +95,13 @@ class AboutDialog(QDialog):
         layout.addLayout(top, 1)
         layout.addWidget(buttons)
         self.resize(620, 560)
+
+    @Slot(list)
+    def show_warnings(self, warnings: list[str]) -> None:
+        """The security check answered (it runs off the GUI thread after the dialog opened)."""
+        if tuple(warnings) != self.info.warnings:
+            self.info = replace(self.info, warnings=tuple(warnings))
+            self.text.setHtml(about_html(self.info))
 
     @Slot()
     def copy_details(self) -> None:

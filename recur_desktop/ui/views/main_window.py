@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from recur_desktop.text_safety import visible
 from recur_desktop.ui.viewmodels.app import AppViewModel
 from recur_desktop.ui.viewmodels.settings import SettingsViewModel
 from recur_desktop.ui.views.about_dialog import AboutDialog, GuideDialog
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         self.undo_button.setAccessibleName("Undo delete")
         self.undo_button.hide()
         self.profile_label = muted(QLabel(self.vm.profile))
+        self.profile_label.setTextFormat(Qt.TextFormat.PlainText)  # names are text, never markup
         self.profile_label.setObjectName("profile")
         bar.addPermanentWidget(self.import_progress)
         bar.addPermanentWidget(self.analysis_progress)
@@ -288,18 +290,21 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def save_selected_copy(self) -> None:
+        """Offers the safe name and the sniffed type only; a typed name ending otherwise gets
+        the type's extension appended by the view-model (the notice shows the final name)."""
         resume_id = self.library_pane.picked_id()
-        record = next((r for r in self.vm.library.model.rows if r.id == resume_id), None)
-        if record is None:
+        suggestion = None if resume_id is None else self.vm.library.save_copy_suggestion(resume_id)
+        if suggestion is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save a copy", record.file_name)
+        name, type_filter = suggestion
+        path, _ = QFileDialog.getSaveFileName(self, "Save a copy", name, type_filter)
         if path:
-            self.vm.library.save_copy(record.id, path)
+            self.vm.library.save_copy(resume_id, path)
 
     @Slot(str, bool)
     def _file_ready(self, path: str, open_it: bool) -> None:
         if open_it and not QDesktopServices.openUrl(QUrl.fromLocalFile(path)):
-            self.show_message(f"No application opens this file; it is at {path}.")
+            self.show_message(f"No application opens this file; it is at {visible(path)}.")
 
     @Slot(bool)
     def _trash_mode_changed(self, on: bool) -> None:
@@ -331,9 +336,13 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def about(self) -> AboutDialog:
+        """Shown at once; a warning about the server (it doesn't check passwords) is added
+        when the check, run off the GUI thread, answers."""
         dialog = AboutDialog(self.vm.help.about(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.vm.help.security_checked.connect(dialog.show_warnings)
         dialog.show()
+        self.vm.help.check_security()
         return dialog
 
     @Slot()
