@@ -200,10 +200,10 @@ def populate(engine: Engine, login: str, sizes: Sizes, tag: str) -> Generated:
                now() - n * interval '5 minutes', now() - n * interval '5 minutes',
                now() - n * interval '5 minutes' + interval '2 minutes', NULL, NULL
            FROM bench_s""",
-        """INSERT INTO resume_analyses (id, resume_id, analysis_session_id, status, error,
-               overall_fit_score, skill_match_score, summary, reasoning, matched_skills,
+        """INSERT INTO resume_analyses (id, user_id, resume_id, analysis_session_id, status,
+               error, overall_fit_score, skill_match_score, summary, reasoning, matched_skills,
                missing_skills, analyzer_name, analyzer_version, created_at)
-           SELECT gen_random_uuid(), r.id, s.id,
+           SELECT gen_random_uuid(), :owner, r.id, s.id,
                CASE WHEN f.failed THEN 'failed' ELSE 'ok' END,
                CASE WHEN f.failed THEN 'The analyzer gave up.' END,
                CASE WHEN f.failed THEN NULL ELSE (k * 37) % 101 END,

@@ -47,7 +47,13 @@ def add_parsers(sub: argparse._SubParsersAction, common: Callable[..., None]) ->
     p = action("add-user", "create a recruiter with their own database login")
     p.add_argument("name")
     p.add_argument("--email", default=None)
-    p.add_argument("--password", default=None, help="default: generate one and show it once")
+    secret = p.add_mutually_exclusive_group()
+    secret.add_argument(
+        "--password-stdin", action="store_true", help="read their password from standard input"
+    )
+    secret.add_argument("--ask-password", action="store_true", help="ask for their password")
+    # Refused with a reason: a password in argv is visible to every user of the machine.
+    secret.add_argument("--password", default=None, help=argparse.SUPPRESS)
     p = action("remove-user", "disable a recruiter's login (and erase their data with --erase)")
     p.add_argument("name")
     p.add_argument("--erase", action="store_true", help="delete their resumes, files and history")
@@ -95,11 +101,40 @@ def cmd_admin(args: argparse.Namespace) -> tuple[Any, Renderer]:
     admin = _admin(args)
     command = args.admin_command
     if command in ("init", "upgrade"):
-        revision = admin.init() if command == "init" else admin.upgrade()
-        doc = {"database": args._admin_where, "schema_revision": revision}
-        return doc, lambda d: f"Team database ready at revision {d['schema_revision']}."
+        report = admin.init() if command == "init" else admin.upgrade()
+        doc = {
+            "database": args._admin_where,
+            "schema_revision": report.revision,
+            "quarantined": [asdict(q) for q in report.quarantined],
+        }
+
+        def render_upgrade(d: dict[str, Any]) -> str:
+            lines = [f"Team database ready at revision {d['schema_revision']}."]
+            if d["quarantined"]:
+                lines.append(
+                    f"{len(d['quarantined'])} rows broke the ownership rules and were moved to "
+                    "the table quarantined_rows for review:"
+                )
+                lines += [
+                    f"  {q['table_name']} {q['row_id']} (owner {q['user_id']}): {q['reason']}"
+                    for q in d["quarantined"]
+                ]
+            return "\n".join(lines)
+
+        return doc, render_upgrade
     if command == "add-user":
-        new = admin.add_user(args.name, email=args.email, password=args.password)
+        if args.password is not None:
+            raise InvalidInput(
+                "Don't put a password on the command line (other users of this machine can "
+                "see it); use --password-stdin or --ask-password."
+            )
+        password = None
+        if args.password_stdin or args.ask_password:
+            args.password_stdin = bool(args.password_stdin)
+            password = _read_secret(args, f"Password for {args.name}: ")
+            if not password:
+                raise InvalidInput("The password is empty.")
+        new = admin.add_user(args.name, email=args.email, password=password)
         doc = {
             "user_id": new.user_id,
             "login_name": new.login_name,

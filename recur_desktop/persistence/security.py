@@ -8,6 +8,11 @@ Roles:
 
 Policies tie every row to ``recur_user_id()``, the id of the ``users`` row whose ``db_role`` is
 the connected role. ``FORCE ROW LEVEL SECURITY`` applies them to the owner as well.
+
+A recruiter holds a database login, so everything a policy or trigger resolves by name must not
+be theirs to redefine: functions pin ``search_path`` with ``pg_temp`` last, and no app role may
+create temporary objects in the database or anything in the schema (checked after every
+``apply_policies``).
 """
 
 from __future__ import annotations
@@ -40,7 +45,13 @@ class TeamRoles:
 
 
 #: Tables with a ``user_id`` column.
-OWNED_TABLES = ("job_postings", "resumes", "analysis_sessions", "resume_counters")
+OWNED_TABLES = (
+    "job_postings",
+    "resumes",
+    "analysis_sessions",
+    "resume_analyses",
+    "resume_counters",
+)
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
@@ -69,7 +80,8 @@ def create_group_roles(conn: Connection, roles: TeamRoles) -> None:
 _POLICIES = """
 CREATE OR REPLACE FUNCTION recur_user_id() RETURNS uuid
     LANGUAGE sql STABLE
-    AS $$ SELECT id FROM users WHERE db_role = current_user $$;
+    SET search_path = pg_catalog, {schema}, pg_temp
+    AS $$ SELECT id FROM {schema}.users WHERE db_role = current_user $$;
 
 ALTER TABLE users ENABLE ROW LEVEL SECURITY;
 ALTER TABLE users FORCE ROW LEVEL SECURITY;
@@ -78,26 +90,33 @@ CREATE POLICY users_self ON users FOR SELECT USING (db_role = current_user);
 DROP POLICY IF EXISTS users_self_update ON users;
 CREATE POLICY users_self_update ON users FOR UPDATE
     USING (db_role = current_user) WITH CHECK (db_role = current_user);
-
-ALTER TABLE resume_analyses ENABLE ROW LEVEL SECURITY;
-ALTER TABLE resume_analyses FORCE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS resume_analyses_owner ON resume_analyses;
-CREATE POLICY resume_analyses_owner ON resume_analyses FOR ALL
-    USING (EXISTS (SELECT 1 FROM analysis_sessions s
-                   WHERE s.id = analysis_session_id AND s.user_id = recur_user_id()))
-    WITH CHECK (
-        EXISTS (SELECT 1 FROM analysis_sessions s
-                WHERE s.id = analysis_session_id AND s.user_id = recur_user_id())
-        AND EXISTS (SELECT 1 FROM resumes r
-                    WHERE r.id = resume_id AND r.user_id = recur_user_id()));
 """
+
+
+class UnsafePrivileges(RuntimeError):
+    """A role that recruiters log in with could shadow or create objects the policies use."""
 
 
 def apply_policies(conn: Connection, roles: TeamRoles) -> None:
     """(Re)create policies and grants; idempotent, run after every schema upgrade."""
-    for statement in _split(_POLICIES):
+    schema = _schema(conn)
+    for statement in _split(_POLICIES.replace("{schema}", schema)):
         conn.execute(text(statement))
     conn.execute(text(f"ALTER FUNCTION recur_user_id() OWNER TO {quote_ident(roles.owner)}"))
+    # Every function in the schema that policies or triggers may call, ours or a future one's.
+    for signature in conn.scalars(
+        text(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p "
+            "JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname = current_schema() AND p.proname LIKE 'recur\\_%' "
+            "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"
+        )
+    ):
+        conn.execute(
+            text(f"ALTER FUNCTION {signature} SET search_path = pg_catalog, {schema}, pg_temp")
+        )
+        conn.execute(text(f"ALTER FUNCTION {signature} OWNER TO {quote_ident(roles.owner)}"))
+    revoke_object_creation(conn, roles)
     for table in OWNED_TABLES:
         conn.execute(text(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"))
         conn.execute(text(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY"))
@@ -109,11 +128,67 @@ def apply_policies(conn: Connection, roles: TeamRoles) -> None:
             )
         )
     app = quote_ident(roles.app)
-    for table in (*OWNED_TABLES, "resume_analyses"):
+    for table in OWNED_TABLES:
         conn.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {app}"))
     conn.execute(text(f"GRANT SELECT, UPDATE (display_name, email) ON users TO {app}"))
     conn.execute(text(f"GRANT SELECT ON alembic_version TO {app}"))
     conn.execute(text(f"GRANT EXECUTE ON FUNCTION recur_user_id() TO {app}"))
+    check_no_object_creation(conn, roles)
+
+
+def _schema(conn: Connection) -> str:
+    name = conn.scalar(text("SELECT current_schema()"))
+    return f'"{name}"'
+
+
+def revoke_object_creation(conn: Connection, roles: TeamRoles) -> None:
+    """No temporary tables, views or functions in this database, nothing new in the schema.
+
+    A temporary object named like a table a policy reads would be found first by any function
+    that does not pin its path (CVE-2018-1058's class); taking the privilege away closes the
+    class for functions added later, too. PUBLIC holds TEMP by default; the schema owner keeps
+    CREATE for migrations.
+    """
+    database = conn.scalar(text("SELECT current_database()"))
+    schema = _schema(conn)
+    grantees = ["PUBLIC", quote_ident(roles.app), *(quote_ident(r) for r in _members(conn, roles))]
+    for grantee in grantees:
+        conn.execute(text(f'REVOKE TEMPORARY ON DATABASE "{database}" FROM {grantee}'))
+        conn.execute(text(f"REVOKE CREATE ON SCHEMA {schema} FROM {grantee}"))
+
+
+def _members(conn: Connection, roles: TeamRoles) -> list[str]:
+    return list(
+        conn.scalars(
+            text(
+                "SELECT m.rolname FROM pg_auth_members a JOIN pg_roles g ON g.oid = a.roleid "
+                "JOIN pg_roles m ON m.oid = a.member WHERE g.rolname = :app"
+            ),
+            {"app": roles.app},
+        )
+    )
+
+
+def check_no_object_creation(conn: Connection, roles: TeamRoles) -> None:
+    """Raise :class:`UnsafePrivileges` naming every app role that could still create objects."""
+    problems = []
+    for role in [roles.app, *_members(conn, roles)]:
+        row = conn.execute(
+            text(
+                "SELECT has_database_privilege(:r, current_database(), 'TEMPORARY'), "
+                "has_schema_privilege(:r, current_schema(), 'CREATE'), "
+                "(SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = :r)"
+            ),
+            {"r": role},
+        ).one()
+        if row[0]:
+            problems.append(f"{role} may create temporary tables")
+        if row[1]:
+            problems.append(f"{role} may create objects in the schema")
+        if row[2]:
+            problems.append(f"{role} bypasses row-level security")
+    if problems:
+        raise UnsafePrivileges("; ".join(problems))
 
 
 def _split(script: str) -> list[str]:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -72,7 +73,11 @@ class UserRow(Base):
 
 class JobPostingRow(Base):
     __tablename__ = "job_postings"
-    __table_args__ = (Index("ix_job_postings_user_id_created_at", "user_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_job_postings_user_id_created_at", "user_id", "created_at"),
+        # What owned rows refer to (revision 0006): a reference can only land on its own owner.
+        UniqueConstraint("user_id", "id"),
+    )
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(300))
@@ -89,6 +94,19 @@ class ResumeRow(Base):
     __tablename__ = "resumes"
     __table_args__ = (
         UniqueConstraint("user_id", "content_sha256"),
+        UniqueConstraint("user_id", "id"),
+        # Revision 0006. Postgres deletes with SET NULL (job_posting_id) only; SQLite enforces
+        # both rules with triggers.
+        ForeignKeyConstraint(
+            ["user_id", "job_posting_id"],
+            ["job_postings.user_id", "job_postings.id"],
+            ondelete="SET NULL",
+        ),
+        CheckConstraint(
+            "content_sha256 ~ '^[0-9a-f]{64}$' AND s3_resume_key ~ ('^' || user_id::text"
+            " || '/resumes/shared/' || content_sha256 || '\\.[a-z0-9]{1,8}$')",
+            name="key_is_owners",
+        ),
         # Paging the library and the availability list: newest first, stable by id.
         Index("ix_resumes_user_id_created_at_id", "user_id", "created_at", "id"),
         # Live resumes only (revision 0004): counts and keyset pages read just the index.
@@ -113,9 +131,7 @@ class ResumeRow(Base):
     size_bytes: Mapped[int] = mapped_column(Integer)
     media_type: Mapped[str] = mapped_column(String(127))
     # Upload context only; availability never looks at it.
-    job_posting_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("job_postings.id", ondelete="SET NULL")
-    )
+    job_posting_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     text_content: Mapped[str] = mapped_column(Text, default="")
     candidate_name: Mapped[str | None] = mapped_column(String(300))
     candidate_email: Mapped[str | None] = mapped_column(String(320))
@@ -149,14 +165,18 @@ class AnalysisSessionRow(Base):
             "job_posting_id",
             "status",
         ),
+        UniqueConstraint("user_id", "id"),
+        # NULL means general analysis. RESTRICT: a job with history is archived, never deleted.
+        ForeignKeyConstraint(
+            ["user_id", "job_posting_id"],
+            ["job_postings.user_id", "job_postings.id"],
+            ondelete="RESTRICT",
+        ),
     )
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     session_name: Mapped[str] = mapped_column(String(300))
-    # NULL means general analysis. RESTRICT: a job with history is archived, never deleted.
-    job_posting_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("job_postings.id", ondelete="RESTRICT")
-    )
+    job_posting_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     analyzer_name: Mapped[str] = mapped_column(String(100))
     analyzer_version: Mapped[str] = mapped_column(String(50))
@@ -174,6 +194,16 @@ class ResumeAnalysisRow(Base):
     __tablename__ = "resume_analyses"
     __table_args__ = (
         UniqueConstraint("resume_id", "analysis_session_id"),
+        # A result joins a resume and a session of its own owner (revision 0006). Purging a
+        # resume removes its analyses; a session's rows go with the session.
+        ForeignKeyConstraint(
+            ["user_id", "resume_id"], ["resumes.user_id", "resumes.id"], ondelete="CASCADE"
+        ),
+        ForeignKeyConstraint(
+            ["user_id", "analysis_session_id"],
+            ["analysis_sessions.user_id", "analysis_sessions.id"],
+            ondelete="CASCADE",
+        ),
         CheckConstraint("status IN ('ok', 'failed')", name="status"),
         # Never fabricate: an ok row has both scores, a failed row has none and says why.
         CheckConstraint(
@@ -200,11 +230,9 @@ class ResumeAnalysisRow(Base):
         ),
     )
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    # Purging a resume removes its analyses; a session's rows go with the session.
-    resume_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("resumes.id", ondelete="CASCADE"))
-    analysis_session_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("analysis_sessions.id", ondelete="CASCADE")
-    )
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    resume_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    analysis_session_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     status: Mapped[str] = mapped_column(String(16))
     error: Mapped[str | None] = mapped_column(Text)
     overall_fit_score: Mapped[float | None] = mapped_column(Float)
@@ -230,3 +258,17 @@ class LegacyMigrationJournalRow(Base):
     state: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str] = mapped_column(Text, default="{}")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class QuarantinedRowRow(Base):
+    """Rows that broke the ownership rules when revision 0006 added them, moved aside as JSON
+    for an administrator to review (never read by the app)."""
+
+    __tablename__ = "quarantined_rows"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    table_name: Mapped[str] = mapped_column(String(63))
+    row_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    reason: Mapped[str] = mapped_column(Text)
+    row_data: Mapped[str] = mapped_column(Text)
+    quarantined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

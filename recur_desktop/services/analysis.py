@@ -333,6 +333,7 @@ class AnalysisService:
             )
         now = self._clock()
         row = ResumeAnalysisRow(
+            user_id=self.owner_id,
             resume_id=resume_id,
             analysis_session_id=session_id,
             status=(ResultStatus.OK if result else ResultStatus.FAILED).value,

@@ -88,7 +88,14 @@ from recur_desktop.persistence.tables import (
     utcnow,
 )
 from recur_desktop.services.errors import InvalidInput, NotFound, ServiceError
-from recur_desktop.storage import ObjectNotFound, ObjectStore, StorageError, resume_key
+from recur_desktop.storage import (
+    ObjectNotFound,
+    ObjectStore,
+    StorageError,
+    delete_owned,
+    owns_key,
+    resume_key,
+)
 
 log = logging.getLogger(__name__)
 
@@ -271,6 +278,9 @@ class VerifyReport:
     #: Legacy object key -> SHA-256, for each object proven to have a shared copy: what
     #: ``delete_legacy`` may remove.
     verified_objects: dict[str, str] = field(default_factory=dict)
+    #: Legacy object key -> the user whose shared copy proved it: the only owner for whom
+    #: ``delete_legacy`` may delete it.
+    verified_owners: dict[str, uuid.UUID] = field(default_factory=dict)
     cancelled: bool = False
 
     @property
@@ -686,6 +696,12 @@ class LegacyMigrationService:
             if detail is None:
                 report.failures.append(f"{key}: not in the journal; run --apply first.")
                 continue
+            owner = verified.verified_owners.get(key)
+            if owner is None or not owns_key(owner, key):
+                # An administrator acts for every user: a key is deleted only inside the prefix
+                # of the user whose shared copy proved it, whatever the legacy tables claim.
+                report.failures.append(f"{key}: not in its owner's folder; left alone.")
+                continue
             # The journal first: an object deleted but not marked would read as never seen.
             detail["sha256"] = verified.verified_objects[key]
             self._journal(
@@ -698,7 +714,7 @@ class LegacyMigrationService:
             )
             try:
                 if self._store.exists(key):
-                    self._store.delete(key)
+                    delete_owned(self._store, owner, key)
                     report.deleted_objects += 1
                 else:
                     report.already_gone += 1
@@ -1487,7 +1503,9 @@ class LegacyMigrationService:
                 present = survey.present.get(kept.content)
                 if present is None:
                     continue  # its copy failed: listed in failures, retried by a rerun
-                rows.append(self._analysis_row(present.resume_id, planned.id, kept))
+                rows.append(
+                    self._analysis_row(planned.user_id, present.resume_id, planned.id, kept)
+                )
             if not rows:
                 continue
             # From every kept analysis, not just those written now: the same on every run.
@@ -1570,10 +1588,13 @@ class LegacyMigrationService:
         )
 
     @staticmethod
-    def _analysis_row(resume_id: uuid.UUID, session_id: uuid.UUID, kept: _Kept) -> dict[str, Any]:
+    def _analysis_row(
+        user_id: uuid.UUID, resume_id: uuid.UUID, session_id: uuid.UUID, kept: _Kept
+    ) -> dict[str, Any]:
         analysis = kept.analysis
         return {
             "id": analysis_id_for(analysis.id),
+            "user_id": user_id,
             "resume_id": resume_id,
             "analysis_session_id": session_id,
             "status": (ResultStatus.OK if kept.valid else ResultStatus.FAILED).value,
@@ -1653,6 +1674,7 @@ class LegacyMigrationService:
                 if not obj.deleted:
                     assert obj.sha256 is not None
                     result.verified_objects[obj.key] = obj.sha256
+                    result.verified_owners[obj.key] = content.user_id
         result.checked_objects = sum(len(c.objects) for c in plan.contents.values())
         for problem in plan.problems:
             if problem.kind in ("read_failed", "copy_failed"):

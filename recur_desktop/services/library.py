@@ -41,7 +41,7 @@ from recur_desktop.persistence.queries import live_resume_count
 from recur_desktop.persistence.records import resume_record
 from recur_desktop.persistence.tables import ResumeAnalysisRow, ResumeRow, utcnow
 from recur_desktop.services.errors import InvalidInput, NotFound
-from recur_desktop.storage import ObjectStore, StorageError, resume_key, user_prefix
+from recur_desktop.storage import ObjectStore, StorageError, delete_owned, owns_key, resume_key
 
 log = logging.getLogger(__name__)
 
@@ -490,7 +490,7 @@ class LibraryService:
         """The original file, for opening or saving a copy."""
         key = self.get(resume_id).s3_resume_key
         # A row can only point into its owner's prefix; refuse anything else outright.
-        if not key.startswith(user_prefix(self.owner_id)):
+        if not owns_key(self.owner_id, key):
             raise NotFound(f"No resume with id {resume_id} in your library.")
         return self._store.get(key)
 
@@ -564,7 +564,7 @@ class LibraryService:
                 session.delete(row)
                 session.commit()
             try:
-                self._store.delete(target.s3_resume_key)
+                delete_owned(self._store, self.owner_id, target.s3_resume_key)
             except StorageError as exc:
                 # The row is gone; doctor finds and removes the orphaned object later.
                 log.warning("purge delete failed key=%s: %s", target.s3_resume_key, exc.detail)

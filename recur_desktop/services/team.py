@@ -17,16 +17,33 @@ from sqlalchemy import Engine, select, text
 from recur_desktop.persistence.engine import current_revision, head_revision, upgrade
 from recur_desktop.persistence.security import (
     TeamRoles,
+    UnsafePrivileges,
     apply_policies,
     create_group_roles,
     quote_ident,
     role_exists,
 )
-from recur_desktop.persistence.tables import Base, UserRow
+from recur_desktop.persistence.tables import Base, QuarantinedRowRow, UserRow
 from recur_desktop.services.errors import InvalidInput, NotFound, ServiceError
-from recur_desktop.storage import ObjectStore, StorageError, user_prefix
+from recur_desktop.storage import ObjectStore, StorageError, delete_owned, user_prefix
 
 _LOGIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
+
+
+@dataclass(frozen=True)
+class QuarantinedRow:
+    """A row an upgrade moved aside because it broke the ownership rules."""
+
+    table_name: str
+    row_id: uuid.UUID | None
+    user_id: uuid.UUID | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class UpgradeReport:
+    revision: str
+    quarantined: list[QuarantinedRow]
 
 
 @dataclass(frozen=True)
@@ -45,7 +62,7 @@ class TeamAdmin:
         self._engine = admin_engine
         self.roles = roles or TeamRoles()
 
-    def init(self) -> str:
+    def init(self) -> UpgradeReport:
         """Create the roles, the schema (owned by the owner role) and the policies; idempotent."""
         with self._engine.begin() as conn:
             create_group_roles(conn, self.roles)
@@ -56,15 +73,49 @@ class TeamAdmin:
             self._adopt_existing_tables(conn)
         return self.upgrade()
 
-    def upgrade(self) -> str:
-        """Upgrade the schema as the owner role, then re-apply grants and policies."""
+    def upgrade(self) -> UpgradeReport:
+        """Upgrade the schema as the owner role, then re-apply grants and policies.
+
+        Rows that break a rule a revision adds are moved to ``quarantined_rows`` by that
+        revision; the report lists the ones this upgrade moved, by owner and id.
+        """
         with self._engine.connect() as conn:
             if not role_exists(conn, self.roles.owner):
                 raise ServiceError("This database has no team set-up yet; run: recur admin init")
+            seen = self._quarantined_ids(conn)
         upgrade(self._engine, as_role=self.roles.owner)
-        with self._engine.begin() as conn:
-            apply_policies(conn, self.roles)
-        return current_revision(self._engine) or ""
+        try:
+            with self._engine.begin() as conn:
+                apply_policies(conn, self.roles)
+        except UnsafePrivileges as exc:
+            raise ServiceError(
+                f"The team database is not safe to use: {exc}. Revoke those privileges "
+                "(or the superuser/BYPASSRLS attribute) and run recur admin upgrade again."
+            ) from exc
+        with self._engine.connect() as conn:
+            table = QuarantinedRowRow.__table__
+            moved = [
+                QuarantinedRow(r.table_name, r.row_id, r.user_id, r.reason)
+                for r in conn.execute(
+                    select(
+                        table.c.id,
+                        table.c.table_name,
+                        table.c.row_id,
+                        table.c.user_id,
+                        table.c.reason,
+                    ).order_by(table.c.quarantined_at, table.c.id)
+                )
+                if r.id not in seen
+            ]
+        return UpgradeReport(current_revision(self._engine) or "", moved)
+
+    @staticmethod
+    def _quarantined_ids(conn) -> set[uuid.UUID]:
+        from sqlalchemy import inspect
+
+        if not inspect(conn).has_table(QuarantinedRowRow.__tablename__):
+            return set()
+        return set(conn.scalars(select(QuarantinedRowRow.id)))
 
     def _adopt_existing_tables(self, conn) -> None:
         owner = quote_ident(self.roles.owner)
@@ -78,6 +129,12 @@ class TeamAdmin:
     def add_user(
         self, login_name: str, *, email: str | None = None, password: str | None = None
     ) -> NewRecruiter:
+        """Create a login for a recruiter; the server only ever sees a SCRAM verifier.
+
+        The verifier is computed here (libpq's ``PQencryptPasswordConn``), so neither the
+        statement the server runs (and may log, e.g. when CREATE ROLE fails) nor
+        ``pg_stat_activity`` holds the password.
+        """
         if not _LOGIN_NAME.match(login_name):
             raise InvalidInput(
                 "A recruiter's name may use letters, digits, dots, dashes and underscores."
@@ -90,13 +147,13 @@ class TeamAdmin:
                 raise ServiceError("This database has no team set-up yet; run: recur admin init")
             if role_exists(conn, db_role):
                 raise InvalidInput(f"A login for {login_name} already exists.")
-            # Passwords can't be bound as parameters in DDL; quote them as a literal.
-            literal = "'" + password.replace("'", "''") + "'"
-            conn.execute(
-                text(
-                    f"CREATE ROLE {quote_ident(db_role)} LOGIN PASSWORD {literal} "
-                    f"IN ROLE {quote_ident(self.roles.app)}"
-                ).execution_options(no_parameters=True)
+            # DDL takes no bound parameters; the verifier is base64 and '$'/':' only.
+            verifier = scram_verifier(conn, password, db_role)
+            literal = "'" + verifier.replace("'", "''") + "'"
+            # Driver-level: the verifier's ':' must not read as a bind parameter.
+            conn.exec_driver_sql(
+                f"CREATE ROLE {quote_ident(db_role)} LOGIN PASSWORD {literal} "
+                f"IN ROLE {quote_ident(self.roles.app)}"
             )
             user_id = conn.scalar(select(UserRow.id).where(UserRow.login_name == login_name))
             if user_id is None:
@@ -129,28 +186,38 @@ class TeamAdmin:
     def remove_user(
         self, login_name: str, *, erase: bool = False, store: ObjectStore | None = None
     ) -> dict[str, int]:
-        """Disable the login; with ``erase``, delete their rows and objects (GDPR erasure)."""
+        """Disable the login; with ``erase``, delete their rows and objects (GDPR erasure).
+
+        Erasure is ordered so that a failure at any point leaves nothing half-done and a rerun
+        finishes: (1) every data row in one transaction, (2) the objects under the recruiter's
+        own prefix, each key checked against it, (3) the ``users`` row, which is what lets a
+        rerun find the prefix again.
+        """
+        if erase and store is None:
+            raise InvalidInput("Erasing a recruiter's data needs the bucket configured.")
         with self._engine.begin() as conn:
             user_id, db_role = self._user(conn, login_name)
             if db_role and role_exists(conn, db_role):
                 conn.execute(text(f"ALTER ROLE {quote_ident(db_role)} NOLOGIN"))
+        if not erase:
+            return {"objects_removed": 0, "erased": 0}
+        with self._engine.begin() as conn:
+            # Sessions reference jobs with RESTRICT; results go with sessions and resumes.
+            for table in ("analysis_sessions", "resumes", "job_postings", "resume_counters"):
+                conn.execute(text(f"DELETE FROM {table} WHERE user_id = :u"), {"u": user_id})
         removed_objects = 0
-        if erase:
-            if store is None:
-                raise InvalidInput("Erasing a recruiter's data needs the bucket configured.")
-            try:
-                for info in list(store.list(user_prefix(user_id))):
-                    store.delete(info.key)
-                    removed_objects += 1
-            except StorageError as exc:
-                raise ServiceError(f"Could not erase the files: {exc}") from exc
-            with self._engine.begin() as conn:
-                # Sessions reference jobs with RESTRICT; remove them first, then the user.
-                conn.execute(
-                    text("DELETE FROM analysis_sessions WHERE user_id = :u"), {"u": user_id}
-                )
-                conn.execute(UserRow.__table__.delete().where(UserRow.id == user_id))
-        return {"objects_removed": removed_objects, "erased": int(erase)}
+        try:
+            for info in list(store.list(user_prefix(user_id))):
+                delete_owned(store, user_id, info.key)
+                removed_objects += 1
+        except StorageError as exc:
+            raise ServiceError(
+                f"{login_name}'s rows are erased but some files are not ({exc}); "
+                f"run the same command again to finish."
+            ) from exc
+        with self._engine.begin() as conn:
+            conn.execute(UserRow.__table__.delete().where(UserRow.id == user_id))
+        return {"objects_removed": removed_objects, "erased": 1}
 
     def s3_policy(self, login_name: str, bucket: str) -> dict:
         with self._engine.connect() as conn:
@@ -163,6 +230,12 @@ class TeamAdmin:
             "schema_revision": current_revision(self._engine),
             "app_revision": head_revision(),
         }
+
+
+def scram_verifier(conn, password: str, role: str) -> str:
+    """The SCRAM-SHA-256 verifier for ``password``, computed on this machine by libpq."""
+    pgconn = conn.connection.driver_connection.pgconn
+    return pgconn.encrypt_password(password.encode(), role.encode(), b"scram-sha-256").decode()
 
 
 def s3_policy_document(bucket: str, prefix: str) -> dict:

@@ -153,7 +153,7 @@ def transfer_library(
                 continue  # two local resumes merged into one server resume: keep one result
             dst.execute(
                 ResumeAnalysisRow.__table__.insert().values(
-                    _values(result, ResumeAnalysisRow.__table__, resume_id=mapped)
+                    _values(result, ResumeAnalysisRow.__table__, user_id=owner, resume_id=mapped)
                 )
             )
             taken.add((mapped, result.analysis_session_id))

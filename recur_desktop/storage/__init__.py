@@ -5,6 +5,8 @@ from recur_desktop.storage.base import (
     ObjectNotFound,
     ObjectStore,
     StorageError,
+    delete_owned,
+    owns_key,
     resume_key,
     user_prefix,
 )
@@ -29,7 +31,9 @@ __all__ = [
     "ObjectStore",
     "S3ObjectStore",
     "StorageError",
+    "delete_owned",
     "make_s3_client",
+    "owns_key",
     "resume_key",
     "user_prefix",
 ]

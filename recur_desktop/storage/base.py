@@ -38,6 +38,27 @@ def user_prefix(user_id: uuid.UUID) -> str:
     return f"{user_id}/resumes/"
 
 
+def owns_key(user_id: uuid.UUID, key: str) -> bool:
+    """Is ``key`` inside ``user_id``'s prefix (and nowhere else by a relative path)?"""
+    return key.startswith(user_prefix(user_id)) and ".." not in key.split("/")
+
+
+def delete_owned(store: ObjectStore, user_id: uuid.UUID, key: str) -> None:
+    """Delete ``key`` for ``user_id``, refusing any key outside that user's prefix.
+
+    Every deletion goes through here: a row's key is data a recruiter's login can write, so a
+    purge, an erasure or a cleanup acting for one user must never reach another's object even
+    when a row lies about where its file is.
+    """
+    if not owns_key(user_id, key):
+        raise StorageError(
+            "A file was not deleted: it does not belong to this library.",
+            detail=f"delete refused: key={key!r} is outside {user_prefix(user_id)!r}",
+            code="foreign_key",
+        )
+    store.delete(key)
+
+
 def resume_key(user_id: uuid.UUID, sha256_hex: str, extension: str) -> str:
     """Content-addressed key: nothing user-typed ever becomes part of it.
 

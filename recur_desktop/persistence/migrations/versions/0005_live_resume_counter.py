@@ -21,7 +21,9 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _PG_FUNCTION = """
-CREATE FUNCTION recur_count_live_resumes() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION recur_count_live_resumes() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, "{schema}", pg_temp
+AS $$
 BEGIN
     IF TG_OP IN ('DELETE', 'UPDATE') AND OLD.deleted_at IS NULL THEN
         UPDATE resume_counters SET live_count = live_count - 1 WHERE user_id = OLD.user_id;
@@ -75,7 +77,9 @@ def upgrade() -> None:
     )
     dialect = op.get_bind().dialect.name
     if dialect == "postgresql":
-        op.execute(_PG_FUNCTION)
+        # The path is pinned, pg_temp last: a temporary table can't stand in for the counters.
+        schema = op.get_bind().scalar(sa.text("SELECT current_schema()"))
+        op.execute(_PG_FUNCTION.replace("{schema}", schema))
         op.execute(
             "CREATE TRIGGER resumes_count_live AFTER INSERT OR DELETE OR UPDATE OF deleted_at, "
             "user_id ON resumes FOR EACH ROW EXECUTE FUNCTION recur_count_live_resumes()"
