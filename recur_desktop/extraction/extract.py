@@ -18,16 +18,15 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-import docx
 import pypdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.package import OpcPackage
-from docx.oxml.parser import parse_xml
 
+from recur_desktop.extraction import limits
 from recur_desktop.extraction.contacts import find_email, find_phone, guess_name
+from recur_desktop.extraction.limits import TextBudget, TextTooLong, ZipLimitExceeded
 from recur_desktop.extraction.sniff import Sniffed, Unsupported, sniff
+from recur_desktop.extraction.wordml import read_docx_text
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +55,7 @@ REJECTION_CODES = frozenset(
         "password_protected",
         "no_text_layer",
         "unreadable",
+        "too_much_text",
     }
 )
 
@@ -78,6 +78,18 @@ MSG_DOCX_NO_TEXT = (
 )
 MSG_DOCX_UNREADABLE = "The Word document can't be read. Save it as PDF or DOCX again and retry."
 MSG_TEXT_UNREADABLE = "The text file can't be read."
+MSG_TOO_MUCH_TEXT = (
+    "The file holds more than {limit:,} characters of text, hundreds of pages, so it isn't a "
+    "plausible resume and wasn't imported."
+)
+MSG_DOCX_TOO_BIG = (
+    "The Word document unpacks to more than {limit} MB of text and layout, far more than a "
+    "resume needs; it can't be imported."
+)
+MSG_DOCX_TOO_MANY_PARTS = (
+    "The Word document is made of more than {limit:,} parts, far more than a resume needs; "
+    "it can't be imported."
+)
 
 
 @dataclass(frozen=True)
@@ -144,8 +156,13 @@ def _extract(data: bytes, max_bytes: int) -> ExtractedDocument:
     verdict = sniff(data)
     if isinstance(verdict, Unsupported):
         raise RejectedDocument(verdict.reason, verdict.code)
-    media_type, extension, raw = _read(verdict, data)
-    text = normalise_text(raw)
+    try:
+        media_type, extension, raw = _read(verdict, data)
+        text = normalise_text(raw)
+        if len(text) > limits.MAX_TEXT_CHARS:  # spelled-out ligatures can lengthen it
+            raise TextTooLong("normalised text")
+    except TextTooLong:
+        raise RejectedDocument(too_much_text_reason(), "too_much_text") from None
     if not text:
         raise RejectedDocument(MSG_EMPTY, "empty")
     return ExtractedDocument(
@@ -165,12 +182,21 @@ def _read(verdict: Sniffed, data: bytes) -> tuple[str, str, str]:
         return MEDIA_DOCX, ".docx", _read_docx(data)
     if verdict.text is None:  # pragma: no cover - sniff always decodes text
         raise RejectedDocument(MSG_TEXT_UNREADABLE, "unreadable")
+    # sniff decoded at most MAX_TEXT_BYTES; a longer file holds more characters than the cap.
+    if not verdict.complete:
+        raise TextTooLong("text file over the byte budget")
+    TextBudget().spend(len(verdict.text))
     return MEDIA_TEXT, ".txt", verdict.text
 
 
 def too_large_reason(size: int, max_bytes: int) -> str:
     """The rejection sentence for a file over the limit (also used before a file is read)."""
     return MSG_TOO_LARGE.format(size=_megabytes(size), limit=_megabytes(max_bytes))
+
+
+def too_much_text_reason() -> str:
+    """The rejection sentence for a file with more text than any resume."""
+    return MSG_TOO_MUCH_TEXT.format(limit=limits.MAX_TEXT_CHARS)
 
 
 def _megabytes(size: int) -> str:
@@ -204,7 +230,9 @@ _TRANSLATE = (
 )
 _LINE_BREAKS = re.compile("\r\n|[\r\v\f\x85\u2028\u2029]")
 _CONTROLS = re.compile("[\x01-\x08\x0e-\x1f\x7f-\x9f]")
-_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+# Only a run's first blank may start a match: "[ \t]+$" alone retries from every blank of a run
+# that doesn't end its line, quadratic in the run's length (44 s for 100,000 blanks).
+_TRAILING_SPACE = re.compile(r"(?<![ \t])[ \t]+$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
@@ -238,6 +266,8 @@ def _read_pdf(data: bytes) -> str:
         pdfium_text = _pdfium_text(data)
     except _NeedsPassword:
         raise RejectedDocument(MSG_PDF_PROTECTED, "password_protected") from None
+    except TextTooLong:
+        raise  # the text is there, and there is too much of it: pypdf would find the same
     except Exception as exc:  # fall back to pypdf
         log.debug("PDFium could not read the PDF: %s", exc)
         pdfium_failed = True
@@ -247,6 +277,8 @@ def _read_pdf(data: bytes) -> str:
 
     try:
         pypdf_text = _pypdf_text(data)
+    except TextTooLong:
+        raise
     except RejectedDocument:
         if pdfium_failed:
             raise
@@ -272,13 +304,18 @@ def _pdfium_text(data: bytes) -> str:
                 raise _NeedsPassword() from None
             raise
         try:
+            budget = TextBudget()
             pages: list[str] = []
             for index in range(min(len(document), MAX_PDF_PAGES)):
                 page = document[index]
                 try:
                     textpage = page.get_textpage()
                     try:
-                        pages.append(textpage.get_text_range())
+                        # Refuse before copying a page's text out when it can't fit.
+                        budget.ensure_room(textpage.count_chars())
+                        text = textpage.get_text_range()
+                        budget.spend(len(text) + 2)  # and the blank line between pages
+                        pages.append(text)
                     finally:
                         textpage.close()
                 finally:
@@ -288,7 +325,27 @@ def _pdfium_text(data: bytes) -> str:
     return "\n\n".join(pages)
 
 
+#: pypdf's own resource limits (75 MB per stream by default), tightened for a file that is at
+#: most DEFAULT_MAX_BYTES: no stream of a resume inflates to more than this.
+PYPDF_LIMITS = {
+    "maximum_declared_stream_length": 32 * 1024 * 1024,
+    "zlib_maximum_output_length": 32 * 1024 * 1024,
+    "lzw_maximum_output_length": 32 * 1024 * 1024,
+    "run_length_maximum_output_length": 32 * 1024 * 1024,
+    "array_based_stream_maximum_output_length": 32 * 1024 * 1024,
+    "stream_decoding_work_maximum_length": 64 * 1024 * 1024,
+}
+
+
 def _pypdf_text(data: bytes) -> str:
+    apply = getattr(pypdf, "apply_configuration", None)  # pypdf >= 7 (pyproject allows 4.2)
+    if apply is None:
+        return _pypdf_pages_text(data)
+    with apply(**PYPDF_LIMITS):  # a context variable: only this thread, only this call
+        return _pypdf_pages_text(data)
+
+
+def _pypdf_pages_text(data: bytes) -> str:
     reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
         try:
@@ -301,150 +358,37 @@ def _pypdf_text(data: bytes) -> str:
     count = len(pages)
     if count == 0:
         raise RejectedDocument(MSG_PDF_DAMAGED, "damaged")
+    budget = TextBudget()
     texts: list[str] = []
     for index in range(min(count, MAX_PDF_PAGES)):
         try:
-            texts.append(pages[index].extract_text() or "")
+            text = pages[index].extract_text() or ""
         except Exception as exc:  # one bad page doesn't sink the others
             log.debug("pypdf could not read page %d: %s", index + 1, exc)
+            continue
+        budget.spend(len(text) + 2)  # stop at the first page past the cap
+        texts.append(text)
     return "\n\n".join(texts)
 
 
 # --- DOCX ---------------------------------------------------------------------------------------
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_P, _T, _TAB, _BR, _CR = f"{_W}p", f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"
-_NO_BREAK_HYPHEN = f"{_W}noBreakHyphen"
-_TEXT_BOX = f"{_W}txbxContent"
-#: Subtrees without visible text: properties, deleted/moved-away text, field codes and the
-#: fallback copy of text boxes (the mc:Choice copy is read).
-_SKIP = frozenset(
-    {
-        f"{_W}pPr",
-        f"{_W}rPr",
-        f"{_W}tblPr",
-        f"{_W}trPr",
-        f"{_W}tcPr",
-        f"{_W}sectPr",
-        f"{_W}del",
-        f"{_W}delText",
-        f"{_W}moveFrom",
-        f"{_W}instrText",
-        f"{_MC}Fallback",
-    }
-)
-
 
 def _read_docx(data: bytes) -> str:
+    """Streamed with bounded work (see :mod:`recur_desktop.extraction.wordml`)."""
     try:
-        parts = _docx_parts(data)
-    except RejectedDocument:
+        parts = read_docx_text(data)
+    except TextTooLong:
         raise
-    except Exception as exc:  # bad zip, missing part, broken XML
-        log.debug("python-docx could not open the document: %s", exc)
+    except ZipLimitExceeded as exc:
+        if exc.what == "entries":
+            reason = MSG_DOCX_TOO_MANY_PARTS.format(limit=exc.limit)
+        else:
+            reason = MSG_DOCX_TOO_BIG.format(limit=_megabytes(exc.limit))
+        raise RejectedDocument(reason, "too_large") from None
+    except Exception as exc:  # bad zip, missing part, broken XML, a DTD
+        log.debug("Could not read the Word package: %s: %s", type(exc).__name__, exc)
         raise RejectedDocument(MSG_DOCX_DAMAGED, "damaged") from None
-    try:
-        lines: list[str] = []
-        for element in parts.elements:
-            _block_lines(element, lines)
-        text = "\n".join(lines)
-    except Exception as exc:
-        log.debug("Could not walk the document XML: %s", exc)
-        raise RejectedDocument(MSG_DOCX_UNREADABLE, "unreadable") from None
-    if not text.strip() and parts.has_images:
+    if not parts.text.strip() and parts.has_images:
         raise RejectedDocument(MSG_DOCX_NO_TEXT, "no_text_layer")
-    return text
-
-
-@dataclass
-class _DocxParts:
-    elements: list[Any]
-    has_images: bool
-
-
-def _docx_parts(data: bytes) -> _DocxParts:
-    """Headers, body and footers (as lxml elements) of a Word package, in reading order."""
-    try:
-        main = docx.Document(io.BytesIO(data)).part
-    except ValueError as exc:
-        if "content type" not in str(exc):
-            raise
-        # Macro-enabled documents and templates: same WordprocessingML, another content type.
-        main = OpcPackage.open(io.BytesIO(data)).main_document_part
-
-    def element_of(part: Any) -> Any:
-        element = getattr(part, "element", None)
-        return element if element is not None else parse_xml(part.blob)
-
-    headers: list[Any] = []
-    footers: list[Any] = []
-    for rel in main.rels.values():
-        if rel.is_external:
-            continue
-        if rel.reltype == RT.HEADER:
-            headers.append(rel.target_part)
-        elif rel.reltype == RT.FOOTER:
-            footers.append(rel.target_part)
-    headers.sort(key=lambda part: str(part.partname))
-    footers.sort(key=lambda part: str(part.partname))
-    elements = [element_of(part) for part in headers]
-    elements.append(element_of(main))
-    elements += [element_of(part) for part in footers]
-    has_images = any(
-        str(part.partname).startswith("/word/media/") for part in main.package.iter_parts()
-    )
-    return _DocxParts(elements=_dedupe_by_text(elements), has_images=has_images)
-
-
-def _dedupe_by_text(elements: list[Any]) -> list[Any]:
-    # Sections often repeat the same header; keep the first of identical ones.
-    seen: set[bytes] = set()
-    kept: list[Any] = []
-    for element in elements:
-        key = b"".join(t.encode() for t in element.itertext())
-        if key and key in seen:
-            continue
-        seen.add(key)
-        kept.append(element)
-    return kept
-
-
-def _block_lines(element: Any, lines: list[str]) -> None:
-    """Append one line per paragraph under ``element`` (body, cell, text box...) in order."""
-    for child in element:
-        tag = child.tag
-        if not isinstance(tag, str) or tag in _SKIP:
-            continue
-        if tag == _P:
-            _paragraph_lines(child, lines)
-        else:
-            _block_lines(child, lines)  # tables, rows, cells, content controls, ...
-
-
-def _paragraph_lines(paragraph: Any, lines: list[str]) -> None:
-    parts: list[str] = []
-    boxes: list[Any] = []
-    _inline_text(paragraph, parts, boxes)
-    lines.append("".join(parts))
-    for box in boxes:
-        _block_lines(box, lines)
-
-
-def _inline_text(element: Any, parts: list[str], boxes: list[Any]) -> None:
-    for child in element:
-        tag = child.tag
-        if not isinstance(tag, str) or tag in _SKIP:
-            continue
-        if tag == _T:
-            parts.append(child.text or "")
-        elif tag == _TAB:
-            parts.append("\t")
-        elif tag in (_BR, _CR):
-            parts.append("\n")
-        elif tag == _NO_BREAK_HYPHEN:
-            parts.append("-")
-        elif tag == _TEXT_BOX:
-            boxes.append(child)
-        else:
-            _inline_text(child, parts, boxes)
+    return parts.text

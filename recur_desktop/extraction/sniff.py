@@ -7,11 +7,18 @@ rejection code and the sentence to show the recruiter. It never raises for any i
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass
+from itertools import islice
 from typing import Literal
+
+from recur_desktop.extraction.limits import (
+    MAX_TEXT_BYTES,
+    MAX_ZIP_ENTRIES,
+    ZipLimitExceeded,
+    open_zip,
+    read_prefix,
+)
 
 #: Real readers accept a PDF header anywhere in the first 1024 bytes (mail gateways, web servers
 #: and some scanners prepend junk), so we do too.
@@ -22,9 +29,10 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_PACKAGE_NAME = "EncryptedPackage".encode("utf-16-le")
 WORD_DOCUMENT_NAME = "WordDocument".encode("utf-16-le")
 
-#: A DOCX that unpacks to more than this is a zip bomb or not a resume.
+#: A DOCX whose headers *declare* more than this is refused at once. Declared sizes are only
+#: ever trusted to refuse: the reader counts what really inflates (see ``limits.ByteBudget``).
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
-MAX_ZIP_ENTRIES = 10_000
+__all__ = ["MAX_ZIP_ENTRIES"]  # re-exported from limits, where the readers share it
 
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
@@ -57,6 +65,10 @@ MSG_ZIP_TOO_BIG = (
     "The Word document unpacks to more than {limit} MB, far more than a resume needs; "
     "it can't be imported."
 )
+MSG_ZIP_TOO_MANY = (
+    "The file is an archive of more than {limit:,} parts, far more than a resume needs; "
+    "it can't be imported."
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +78,9 @@ class Sniffed:
     kind: Literal["pdf", "docx", "text"]
     text: str | None = None
     encoding: str | None = None
+    complete: bool = True
+    """False when only the first ``MAX_TEXT_BYTES`` of a text file were decoded: the file holds
+    more characters than any resume (the reader rejects it)."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +104,9 @@ def sniff(data: bytes) -> Sniffed | Unsupported:
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"{\\rtf"):
         return Unsupported("old_format", MSG_RTF)
-    text = decode_text(data)
+    # Decode no more than a resume could need; whether the rest is text doesn't matter, it is
+    # too much either way.
+    text = decode_text(data[:MAX_TEXT_BYTES])
     if text is None:
         return Unsupported("unsupported_type", MSG_NOT_SUPPORTED)
     decoded, encoding = text
@@ -98,7 +115,8 @@ def sniff(data: bytes) -> Sniffed | Unsupported:
         return Unsupported("old_format", MSG_WORD_XML)
     if markup.startswith(("<!doctype html", "<html")):
         return Unsupported("unsupported_type", MSG_HTML)
-    return Sniffed("text", text=decoded, encoding=encoding)
+    complete = len(data) <= MAX_TEXT_BYTES
+    return Sniffed("text", text=decoded, encoding=encoding, complete=complete)
 
 
 def _find_pdf_header(data: bytes) -> int | None:
@@ -117,10 +135,13 @@ def _sniff_ole2(data: bytes) -> Unsupported:
 
 def _sniff_zip(data: bytes) -> Sniffed | Unsupported:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with open_zip(data) as archive:
             infos = archive.infolist()
             names = {info.filename for info in infos}
-            mimetype = archive.read("mimetype")[:200].strip() if "mimetype" in names else b""
+            # A bounded read: the member may be a bomb whatever its header says.
+            mimetype = read_prefix(archive, "mimetype", 200).strip() if "mimetype" in names else b""
+    except ZipLimitExceeded as exc:
+        return Unsupported("too_large", MSG_ZIP_TOO_MANY.format(limit=exc.limit))
     except Exception:  # any zip failure means "damaged", not a crash
         if b"word/" in data:
             return Sniffed("docx")  # the DOCX reader reports the damage in Word terms
@@ -236,4 +257,8 @@ def _bomless_utf16(data: bytes) -> str | None:
 
 
 def _looks_like_text(text: str) -> bool:
-    return len(_BAD_CHARS.findall(text)) <= max(1, len(text) * MAX_CONTROL_RATIO)
+    # Count without building a list of matches, and stop at the first one too many: binary
+    # data decoded as Latin-1 has millions.
+    allowed = max(1, len(text) * MAX_CONTROL_RATIO)
+    found = sum(1 for _match in islice(_BAD_CHARS.finditer(text), int(allowed) + 1))
+    return found <= allowed
