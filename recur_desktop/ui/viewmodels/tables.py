@@ -54,6 +54,10 @@ class Column(Generic[T]):
     decoration: Callable[[T], Any] | None = None
 
 
+def _shown(value: Any, escape: Callable[[str], str]) -> Any:
+    return escape(value) if isinstance(value, str) else value
+
+
 class RecordTableModel(QAbstractTableModel, Generic[T]):
     #: The view scrolled to the end and more rows exist: fetch from this offset.
     more_requested = Signal(int)
@@ -102,12 +106,12 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
             # Every cell's text is shown through visible(): a file name, candidate or job title
             # with ESC, a newline or a bidi override shows the escape, not its effect.
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return visible(column.text(record))
+                return _shown(column.text(record), visible)
             if role == Qt.ItemDataRole.ToolTipRole:
                 if column.tooltip is None:
-                    return visible(column.text(record))
+                    return _shown(column.text(record), visible)
                 # Tooltips may be several lines; a tooltip that shows a name escapes it itself.
-                return visible_text(column.tooltip(record))
+                return _shown(column.tooltip(record), visible_text)
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(column.align)
             if role == Qt.ItemDataRole.DecorationRole:
