@@ -35,6 +35,7 @@ from recur_desktop.services import (
     ServiceError,
     ensure_user,
 )
+from recur_desktop.services.audit import AuditService
 from recur_desktop.services.legacy import LegacyMigrationService
 from recur_desktop.settings import Settings, load_settings
 from recur_desktop.storage import ObjectStore
@@ -59,6 +60,7 @@ class AppContext:
     analysis: AnalysisService
     doctor: DoctorService
     legacy: LegacyMigrationService
+    audit: AuditService
 
     def close(self) -> None:
         self.engine.dispose()
@@ -209,6 +211,7 @@ def build_context(
         analysis=analysis,
         doctor=DoctorService(sessions, store, owner_id),
         legacy=LegacyMigrationService(sessions, store, max_bytes=settings.max_upload_bytes),
+        audit=AuditService(sessions, owner_id),
     )
 
 

@@ -20,7 +20,7 @@ import sys
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, is_dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -89,6 +89,14 @@ def _non_negative_float(value: str) -> float:
     if not number >= 0:
         raise argparse.ArgumentTypeError("must not be negative")
     return number
+
+
+def _date(value: str) -> datetime:
+    try:
+        day = datetime.strptime(value, "%Y-%m-%d")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-12-31") from None
+    return day.replace(tzinfo=UTC)
 
 
 def _skills(value: str) -> list[str]:
@@ -187,6 +195,10 @@ def build_parser() -> argparse.ArgumentParser:
     which = p.add_mutually_exclusive_group()
     which.add_argument("--older-than-days", type=_non_negative_float, default=None, metavar="N")
     which.add_argument("--id", type=_uuid, default=None, metavar="RESUME_ID")
+
+    p = command("audit", "erasures, purges and repairs of your library, newest first")
+    p.add_argument("--since", type=_date, default=None, metavar="YYYY-MM-DD")
+    p.add_argument("--limit", type=_positive_int, default=1000)
 
     p = command("doctor", "check that every resume has its file and no file lacks a resume")
     p.add_argument("--repair", action="store_true", help="remove orphaned files older than 1 h")
@@ -566,6 +578,31 @@ def _cmd_restore(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
     return doc, lambda d: f"Restored {d['file_name']}."
 
 
+def _cmd_audit(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+    found = ctx.audit.events(since=args.since, limit=args.limit)
+    items = [
+        {
+            "created_at": e.created_at.isoformat(timespec="seconds"),
+            "action": e.action,
+            "actor": e.actor or "(this computer)",
+            "subject_id": e.subject_id,
+            "detail": e.detail,
+        }
+        for e in found
+    ]
+
+    def render(d: dict[str, Any]) -> str:
+        if not d["events"]:
+            return "Nothing erased, purged or repaired" + (" since then." if args.since else ".")
+        rows = [
+            {**e, "detail": ", ".join(f"{k}={v}" for k, v in sorted(e["detail"].items()))}
+            for e in d["events"]
+        ]
+        return table(rows, ["created_at", "action", "actor", "subject_id", "detail"])
+
+    return {"events": items}, render
+
+
 def _cmd_purge(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
     purged = ctx.library.purge(older_than_days=args.older_than_days, resume_id=args.id)
     return {"purged": purged}, lambda d: f"Removed {len(d['purged'])} resume(s) for good."
@@ -624,6 +661,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], tuple[Any, Renderer]]] =
     "restore": _cmd_restore,
     "trash": _cmd_trash,
     "purge": _cmd_purge,
+    "audit": _cmd_audit,
     "doctor": _cmd_doctor,
     "migrate-legacy": _cmd_migrate_legacy,
 }

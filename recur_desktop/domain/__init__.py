@@ -3,6 +3,7 @@
 from recur_desktop.domain.models import (
     AnalysisOutcome,
     AnalysisResult,
+    AuditEvent,
     Cancelled,
     CancelToken,
     HistoryItem,
@@ -20,6 +21,7 @@ from recur_desktop.domain.models import (
 __all__ = [
     "AnalysisOutcome",
     "AnalysisResult",
+    "AuditEvent",
     "CancelToken",
     "Cancelled",
     "HistoryItem",

@@ -197,3 +197,15 @@ class ImportReport:
     @property
     def processed(self) -> int:
         return len(self.added) + len(self.duplicates) + len(self.rejected)
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """One entry of the append-only trail: who did what to which id, and how much."""
+
+    id: uuid.UUID
+    action: str
+    actor: str
+    subject_id: uuid.UUID | None
+    detail: dict[str, object]
+    created_at: datetime

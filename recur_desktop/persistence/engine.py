@@ -152,6 +152,10 @@ def upgrade(engine: Engine, revision: str = "head", *, as_role: str | None = Non
 
     cfg = alembic_config()
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # A revision may rewrite every row (backfills, new constraints): the statement
+            # deadline meant for the app must not cut it off half-way.
+            conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
         if as_role is not None:
             conn.exec_driver_sql(f'SET ROLE "{as_role}"')
         cfg.attributes["connection"] = conn
@@ -171,4 +175,9 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 def masked_url(url: str) -> str:
     """The URL as it may appear in logs and messages: password hidden."""
-    return make_url(url).render_as_string(hide_password=True)
+    parsed = make_url(url)
+    # libpq also takes the password as a query parameter (?password=, &sslpassword=).
+    query = {
+        key: ("***" if "password" in key.lower() else value) for key, value in parsed.query.items()
+    }
+    return parsed.set(query=query).render_as_string(hide_password=True).replace("%2A", "*")

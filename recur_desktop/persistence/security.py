@@ -130,6 +130,20 @@ def apply_policies(conn: Connection, roles: TeamRoles) -> None:
     app = quote_ident(roles.app)
     for table in OWNED_TABLES:
         conn.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {app}"))
+    # The audit trail is append-only for recruiters: read and add their own, as themselves.
+    conn.execute(text("ALTER TABLE audit_events ENABLE ROW LEVEL SECURITY"))
+    conn.execute(text("ALTER TABLE audit_events FORCE ROW LEVEL SECURITY"))
+    for name, rule in (
+        ("audit_events_read", "FOR SELECT USING (user_id = recur_user_id())"),
+        (
+            "audit_events_append",
+            "FOR INSERT WITH CHECK (user_id = recur_user_id() AND actor = current_user)",
+        ),
+    ):
+        conn.execute(text(f"DROP POLICY IF EXISTS {name} ON audit_events"))
+        conn.execute(text(f"CREATE POLICY {name} ON audit_events {rule}"))
+    conn.execute(text(f"REVOKE ALL ON audit_events FROM {app}"))
+    conn.execute(text(f"GRANT SELECT, INSERT ON audit_events TO {app}"))
     conn.execute(text(f"GRANT SELECT, UPDATE (display_name, email) ON users TO {app}"))
     conn.execute(text(f"GRANT SELECT ON alembic_version TO {app}"))
     conn.execute(text(f"GRANT EXECUTE ON FUNCTION recur_user_id() TO {app}"))

@@ -272,3 +272,19 @@ class QuarantinedRowRow(Base):
     reason: Mapped[str] = mapped_column(Text)
     row_data: Mapped[str] = mapped_column(Text)
     quarantined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditEventRow(Base):
+    """Append-only trail (revision 0007): ids and counts, never names or resume text."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_user_id_created_at", "user_id", "created_at"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    # No foreign key: the fact that a recruiter was erased outlives their users row.
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    # Postgres fills it with the connected role (and the policy insists on it).
+    actor: Mapped[str] = mapped_column(String(255), server_default=text("''"))
+    action: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

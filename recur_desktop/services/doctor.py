@@ -16,8 +16,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from recur_desktop.domain import CancelToken, Progress, no_progress
+from recur_desktop.persistence.audit import add_event
 from recur_desktop.persistence.tables import ResumeRow, utcnow
-from recur_desktop.storage import ObjectNotFound, ObjectStore, StorageError, user_prefix
+from recur_desktop.storage import (
+    ObjectNotFound,
+    ObjectStore,
+    StorageError,
+    delete_owned,
+    user_prefix,
+)
 
 log = logging.getLogger(__name__)
 
@@ -150,10 +157,19 @@ class DoctorService:
                 )
                 continue
             try:
-                self._store.delete(key)
+                delete_owned(self._store, self.owner_id, key)
                 report.repaired += 1
             except StorageError as exc:
                 report.unrepaired.append(f"{key}: could not be removed ({exc}).")
+        if report.repaired:
+            with self._sessions() as session:
+                add_event(
+                    session,
+                    owner_id=self.owner_id,
+                    action="repair",
+                    detail={"orphaned_files_removed": report.repaired},
+                )
+                session.commit()
         for resume_id in report.missing:
             report.unrepaired.append(
                 f"{resume_id}: the file is missing from storage; import the original again "

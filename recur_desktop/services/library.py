@@ -37,6 +37,7 @@ from recur_desktop.extraction import (
     extract_document,
     too_large_reason,
 )
+from recur_desktop.persistence.audit import add_event
 from recur_desktop.persistence.queries import live_resume_count
 from recur_desktop.persistence.records import resume_record
 from recur_desktop.persistence.tables import ResumeAnalysisRow, ResumeRow, utcnow
@@ -561,7 +562,17 @@ class LibraryService:
                 row = session.get(ResumeRow, target.id)
                 if row is None:
                     continue
+                was_trashed = row.deleted_at is not None
                 session.delete(row)
+                # In the same transaction: no erasure without its trail entry, and no entry
+                # for an erasure that rolled back. Ids and flags only, never names.
+                add_event(
+                    session,
+                    owner_id=self.owner_id,
+                    action="erase" if resume_id is not None else "purge",
+                    subject_id=target.id,
+                    detail={"was_trashed": was_trashed},
+                )
                 session.commit()
             try:
                 delete_owned(self._store, self.owner_id, target.s3_resume_key)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select, text
 
+from recur_desktop.persistence.audit import add_event
 from recur_desktop.persistence.engine import current_revision, head_revision, upgrade
 from recur_desktop.persistence.security import (
     TeamRoles,
@@ -202,9 +203,32 @@ class TeamAdmin:
         if not erase:
             return {"objects_removed": 0, "erased": 0}
         with self._engine.begin() as conn:
+            counts = {
+                table: conn.scalar(
+                    text(f"SELECT count(*) FROM {table} WHERE user_id = :u"), {"u": user_id}
+                )
+                for table in ("resumes", "job_postings", "analysis_sessions")
+            }
             # Sessions reference jobs with RESTRICT; results go with sessions and resumes.
             for table in ("analysis_sessions", "resumes", "job_postings", "resume_counters"):
                 conn.execute(text(f"DELETE FROM {table} WHERE user_id = :u"), {"u": user_id})
+            # Their trail goes with them; the fact of the erasure stays (once, across reruns).
+            conn.execute(
+                text("DELETE FROM audit_events WHERE user_id = :u AND action <> 'remove_user'"),
+                {"u": user_id},
+            )
+            already = conn.scalar(
+                text("SELECT 1 FROM audit_events WHERE user_id = :u AND action = 'remove_user'"),
+                {"u": user_id},
+            )
+            if not already:
+                add_event(
+                    conn,
+                    owner_id=user_id,
+                    action="remove_user",
+                    subject_id=user_id,
+                    detail={"erased": True, **counts},
+                )
         removed_objects = 0
         try:
             for info in list(store.list(user_prefix(user_id))):
