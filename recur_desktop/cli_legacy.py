@@ -28,6 +28,7 @@ from recur_desktop.services.legacy import (
     Problem,
     VerifyReport,
 )
+from recur_desktop.text_safety import visible
 
 #: Problems listed per kind in the text output; ``--json`` has all of them.
 SHOWN_PER_KIND = 10
@@ -397,7 +398,8 @@ def _progress_printer() -> Iterator[Progress]:
             return
         last = now
         count = f"{done}/{total}" if total >= 0 else "..."
-        stream.write(f"\r\x1b[K{count} {note[-60:]}")
+        # Keys and names come from the bucket: escaped, or a name could drive the terminal.
+        stream.write(f"\r\x1b[K{count} {visible(note)[-60:]}")
         stream.flush()
         shown = True
 

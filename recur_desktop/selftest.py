@@ -311,7 +311,9 @@ def cmd_self_test(args: argparse.Namespace) -> tuple[Any, Renderer]:
 
         failed = next(s for s in report.steps if not s.ok)
         if getattr(args, "debug", False):
-            sys.stderr.write(getattr(failed, "trace", ""))
+            from recur_desktop.logs import mask
+
+            sys.stderr.write(mask(getattr(failed, "trace", "")))
         error = CommandFailed(f"self-test failed at '{failed.name}': {failed.detail}", doc)
         error.render = render  # type: ignore[attr-defined]
         raise error
