@@ -141,6 +141,8 @@ class ResumeRow(Base):
     # Why the text could not be read (set by the legacy migration, which keeps such files with
     # empty text instead of rejecting them). NULL when the text was read.
     extraction_error: Mapped[str | None] = mapped_column(Text)
+    # What ``recur doctor`` found wrong with the stored file: "missing" or "changed" (0008).
+    integrity_problem: Mapped[str | None] = mapped_column(String(16))
 
 
 class ResumeCounterRow(Base):
@@ -243,6 +245,8 @@ class ResumeAnalysisRow(Base):
     missing_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
     analyzer_name: Mapped[str] = mapped_column(String(100))
     analyzer_version: Mapped[str] = mapped_column(String(50))
+    # Why another analyzer than the session's produced this result (revision 0008).
+    fallback_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
