@@ -7,9 +7,11 @@ from recur_desktop.extraction.extract import (
     extract_document,
     too_large_reason,
 )
+from recur_desktop.extraction.limits import MAX_TEXT_CHARS
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "MAX_TEXT_CHARS",
     "ExtractedDocument",
     "RejectedDocument",
     "extract_document",

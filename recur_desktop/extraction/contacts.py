@@ -1,11 +1,52 @@
 """Best-effort candidate contacts from resume text: e-mail, phone and name.
 
 Every function returns ``None`` when unsure; a wrong contact is worse than a missing one.
+
+The patterns run over bounded windows of the text (:func:`_windows`, at most
+:data:`MAX_CONTACT_WINDOW` characters each) and the name is looked for in a few short lines only,
+so a hostile text costs time linear in its length whatever the patterns do inside a window.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+
+# --- windows ------------------------------------------------------------------------------------
+
+#: E-mail and phone patterns see at most this many characters at a time: a line, or a stretch of
+#: a longer line cut after a blank.
+MAX_CONTACT_WINDOW = 4096
+_BLANK = re.compile(r"[ \t]")
+
+
+def _windows(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` stretches of ``text`` to search: each line, long lines cut after a blank.
+
+    Neither pattern matches across a line break and an address holds no blank, so the cuts change
+    no e-mail match (a phone number written with blanks may, in a line over 4,096 characters).
+    A run of more than MAX_CONTACT_WINDOW characters without a blank is skipped: no contact is
+    that long, and taking it apart could make one up.
+    """
+    size = len(text)
+    start = 0
+    while start < size:
+        end = text.find("\n", start)
+        if end < 0:
+            end = size
+        while end - start > MAX_CONTACT_WINDOW:
+            limit = start + MAX_CONTACT_WINDOW
+            cut = max(text.rfind(" ", start, limit), text.rfind("\t", start, limit))
+            if cut >= 0:
+                yield start, cut + 1
+                start = cut + 1
+            else:  # skip to the blank (or line end) that ends this run
+                blank = _BLANK.search(text, limit, end)
+                start = end if blank is None else blank.start()
+        if start < end:
+            yield start, end
+        start = end + 1
+
 
 # --- e-mail -------------------------------------------------------------------------------------
 
@@ -21,14 +62,16 @@ _NOT_TLDS = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "pdf",
 
 def find_email(text: str) -> str | None:
     """The first plausible e-mail address in ``text``, lower-cased, or ``None``."""
-    for match in _EMAIL.finditer(text):
-        address = match.group(1).rstrip(".")
-        local, _, domain = address.rpartition("@")
-        if ".." in address or local.endswith(".") or local.startswith("."):
-            continue
-        if domain.rsplit(".", 1)[-1].lower() in _NOT_TLDS:
-            continue
-        return address.lower()
+    for start, end in _windows(text):
+        # pos/endpos, not a slice: the look-behind still sees the character before the window.
+        for match in _EMAIL.finditer(text, start, end):
+            address = match.group(1).rstrip(".")
+            local, _, domain = address.rpartition("@")
+            if ".." in address or local.endswith(".") or local.startswith("."):
+                continue
+            if domain.rsplit(".", 1)[-1].lower() in _NOT_TLDS:
+                continue
+            return address.lower()
     return None
 
 
@@ -55,7 +98,7 @@ def find_phone(text: str) -> str | None:
     phone numbers are (``555-123-4567``). Year ranges, dates and bare digit runs are skipped.
     """
     best: tuple[int, int, str] | None = None
-    for match in _PHONE.finditer(text):
+    for match in _phone_matches(text):
         candidate = match.group(0)
         if candidate.count("(") != candidate.count(")"):
             candidate = candidate.strip("()")
@@ -87,6 +130,11 @@ def find_phone(text: str) -> str | None:
     return None if best is None else best[2]
 
 
+def _phone_matches(text: str) -> Iterator[re.Match[str]]:
+    for start, end in _windows(text):
+        yield from _PHONE.finditer(text, start, end)
+
+
 def _looks_like_dates(candidate: str, groups: list[str]) -> bool:
     if len(groups) >= 2 and all(len(g) == 4 and _YEAR.fullmatch(g) for g in groups):
         return True  # "2018 - 2022", "2019. 2020"
@@ -99,6 +147,10 @@ def _looks_like_dates(candidate: str, groups: list[str]) -> bool:
 
 #: Lines we look at for a name: resumes open with it.
 NAME_LINES = 6
+#: A longer line is not where a name is (it is still counted as one of the NAME_LINES).
+MAX_NAME_LINE = 1000
+#: The line breaks of ``str.splitlines``, so lines can be taken one at a time.
+_LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _NAME_LABEL = re.compile(r"^(?:full\s+)?name\s*[:\-]\s*", re.IGNORECASE)
 _SEGMENT_SPLIT = re.compile(r"\s*[|•·,;/]\s*|\s+[-\u2013\u2014]\s+|\t")
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*\.?")
@@ -133,7 +185,14 @@ def guess_name(text: str) -> str | None:
     returned in title case ("JOHN DOE" -> "John Doe").
     """
     seen = 0
-    for raw in text.splitlines():
+    for raw in _lines(text):  # lazily: splitlines() would split the whole text for 6 lines
+        if len(raw) > MAX_NAME_LINE:
+            if raw.isspace():
+                continue
+            seen += 1
+            if seen > NAME_LINES:
+                break
+            continue
         line = " ".join(raw.split())
         if not line:
             continue
@@ -144,6 +203,16 @@ def guess_name(text: str) -> str | None:
         if name:
             return name
     return None
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` as ``text.splitlines()`` gives them, one at a time."""
+    start = 0
+    for brk in _LINE_BREAK.finditer(text):
+        yield text[start : brk.start()]
+        start = brk.end()
+    if start < len(text):
+        yield text[start:]
 
 
 def _name_in_line(line: str) -> str | None:

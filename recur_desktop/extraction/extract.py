@@ -4,6 +4,11 @@ The type is sniffed from the bytes (see :mod:`recur_desktop.extraction.sniff`); 
 used for logging only. Every failure, including any exception a parsing library throws, becomes a
 :class:`RejectedDocument` with a stable ``code`` and a sentence a recruiter understands.
 
+Work is bounded per file whatever the file claims (see :mod:`recur_desktop.extraction.limits`):
+more than ``MAX_TEXT_CHARS`` characters of text is rejected as ``too_much_text``, Word packages are
+inflated and parsed as streams against byte budgets, and PDF readers stop at the first page past
+the cap.
+
 PDFium is not thread-safe, not even across different documents, so every pypdfium2 call in this
 module runs under :data:`PDFIUM_LOCK`. Other code in the process that calls pypdfium2 (page
 previews, say) must hold the same lock.
