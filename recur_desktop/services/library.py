@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, false, func, or_, select, text, tuple_
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from recur_desktop.domain import (
@@ -62,6 +62,124 @@ SORT_COLUMNS = {
 DATABASE_DOWN = (
     "The library database didn't answer, so it wasn't saved. Nothing was lost; try again."
 )
+DATABASE_TIMED_OUT = (
+    "The database didn't answer in time, so it wasn't saved. Nothing was lost; try again."
+)
+
+#: An import stops after this many files in a row were lost to an outage of storage or of the
+#: database: with storage frozen each file costs up to ~50 s (storage/s3.py CALL_BUDGET_S), with
+#: the database locked up to a lock or statement timeout, so a 200-file drop would take hours
+#: to fail file by file. Any file that gets through resets the count.
+OUTAGE_STOP_AFTER = 3
+
+# Storage codes that say the store itself is down, not that this one file had a problem
+# (bad_digest, access_denied, busy ... come back quickly, so they don't cost the batch).
+_STORAGE_OUTAGE_CODES = frozenset({"timeout", "unreachable"})
+
+# SQLSTATEs of a statement the server gave up on: query_canceled (statement_timeout) and
+# lock_not_available (lock_timeout). Read from the driver's exception, so no driver import.
+_TIMED_OUT_SQLSTATES = frozenset({"57014", "55P03"})
+
+
+def _files(count: int) -> str:
+    return "the remaining file was" if count == 1 else f"the remaining {count} files were"
+
+
+def storage_stopped_reason(count: int) -> str:
+    """The one sentence every file left out by a storage outage is reported with."""
+    return (
+        f"File storage isn't answering; {_files(count)} not imported. "
+        "Nothing was lost; try again later."
+    )
+
+
+def database_stopped_reason(count: int, *, timed_out: bool) -> str:
+    """The one sentence every file left out by a database outage is reported with."""
+    cause = "The database didn't answer in time" if timed_out else "The database isn't answering"
+    return f"{cause}; {_files(count)} not imported. Nothing was lost; try again later."
+
+
+def _database_outage(exc: DBAPIError) -> str | None:
+    """The recruiter's reason when ``exc`` means the database didn't answer (in time), else None.
+
+    OperationalError covers a lost connection and, with psycopg, both timeouts; a timeout is
+    also recognised by its SQLSTATE on any DBAPIError, whatever class a driver maps it to.
+    Anything else (a constraint, a bad statement) is a bug, left to propagate.
+    """
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in _TIMED_OUT_SQLSTATES:
+        return DATABASE_TIMED_OUT
+    if isinstance(exc, OperationalError):
+        # SQLite's busy timeout (30 s, persistence/engine.py) ran out behind another writer.
+        if "database is locked" in str(orig):
+            return DATABASE_TIMED_OUT
+        return DATABASE_DOWN
+    return None
+
+
+@dataclass
+class LibraryImportReport(ImportReport):
+    """ImportReport plus why the batch stopped early (kept compatible: a subclass, one field).
+
+    ``stopped`` is empty when every file was tried; otherwise it is the recruiter sentence that
+    the files left out (in ``rejected``, with that same reason) were reported with.
+    """
+
+    stopped: str = ""
+
+
+class _Outages:
+    """Counts the files in a row lost to an outage; past OUTAGE_STOP_AFTER the import stops.
+
+    The storage count is written only on the upload thread (uploads run there in file order),
+    the database count only on the import thread; each side reads the other's to stop early.
+    """
+
+    def __init__(self, limit: int = OUTAGE_STOP_AFTER) -> None:
+        self.limit = limit
+        self.storage = 0
+        self.storage_code = ""
+        self.database = 0
+        self.database_timed_out = False
+        #: Files left out once the import stopped: never uploaded, or uploaded with no row.
+        self.left_out: list[Path] = []
+
+    def storage_answered(self) -> None:
+        # Any answer, even a per-file refusal, proves the store is up.
+        self.storage = 0
+
+    def storage_failed(self, code: str) -> None:
+        if code in _STORAGE_OUTAGE_CODES:
+            self.storage += 1
+            self.storage_code = code
+        else:
+            self.storage = 0
+
+    def database_wrote(self) -> None:
+        # Only a commit resets: lookups can pass while inserts wait on a lock.
+        self.database = 0
+
+    def database_failed(self, files: int, reason: str) -> None:
+        self.database += files
+        self.database_timed_out = reason == DATABASE_TIMED_OUT
+
+    @property
+    def storage_down(self) -> bool:
+        return self.storage >= self.limit
+
+    @property
+    def database_down(self) -> bool:
+        return self.database >= self.limit
+
+    @property
+    def stopping(self) -> bool:
+        return self.storage_down or self.database_down
+
+    def reason(self) -> str:
+        count = len(self.left_out)
+        if self.storage_down:
+            return storage_stopped_reason(count)
+        return database_stopped_reason(count, timed_out=self.database_timed_out)
 
 
 #: Rows are committed in groups: one transaction (one WAL flush) per group instead of per
@@ -92,6 +210,10 @@ class _Batch:
 
 class _UploadSkipped(Exception):
     """The import was cancelled before this file's upload started."""
+
+
+class _ImportStopping(Exception):
+    """Storage or the database is down: this file's upload was not even tried."""
 
 
 @dataclass(frozen=True)
@@ -182,27 +304,49 @@ class LibraryService:
         job_posting_id: uuid.UUID | None = None,
         progress: Progress = no_progress,
         cancel: CancelToken | None = None,
-    ) -> ImportReport:
+    ) -> LibraryImportReport:
         """Import files and folders. Duplicates are counted, not raised: recruiters drop folders.
 
         Two stages overlap: while one file uploads on a worker thread, the next is read,
         hashed, checked and extracted here, and the row of the one before is written. An
         upload that has not started when cancel comes is skipped, so cancelling stops after the
         file in flight; every file finished before it stays stored.
+
+        When OUTAGE_STOP_AFTER files in a row fail because storage or the database is down, the
+        rest are not tried: each would only wait out the same deadline. They are reported as
+        not imported with one sentence, also in ``report.stopped``. Files already stored keep
+        their rows; an object whose row could not be written is an orphan ``doctor`` removes.
         """
         if job_posting_id is not None:
             self._require_job(job_posting_id)
         total = sum(1 for _ in walk_paths(paths))
-        report = ImportReport()
+        report = LibraryImportReport()
+        outages = _Outages()
         # Uploads run in order on one thread; at most one waits behind the one running.
         pending: deque[tuple[_Prepared, Future[None]]] = deque()
         batch = _Batch()
+        stopped = False
         with (
             self._sessions() as db,
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="recur-upload") as uploads,
         ):
             for candidate in walk_paths(paths):
                 name = candidate.path.name or str(candidate.path)
+                if outages.stopping and not stopped:
+                    # Settle the files already handed to the upload thread first, in order:
+                    # the one that failed last gets its own reason, the next one is left out.
+                    while pending:
+                        self._record(db, *pending.popleft(), report, batch, outages)
+                    self._leave_out_staged(batch, outages)
+                    stopped = True
+                if stopped:
+                    if candidate.rejection:  # a symlink or a device says more than "later"
+                        report.rejected.append(
+                            RejectedFile(name, candidate.rejection, str(candidate.path))
+                        )
+                    else:
+                        outages.left_out.append(candidate.path)
+                    continue
                 progress(report.processed + len(batch), total, name)
                 if cancel is not None and cancel.cancelled:
                     report.cancelled = True
@@ -212,21 +356,54 @@ class LibraryService:
                         RejectedFile(name, candidate.rejection, str(candidate.path))
                     )
                     continue
-                prepared = self._prepare(db, candidate.path, job_posting_id, report)
+                prepared = self._prepare(db, candidate.path, job_posting_id, report, outages)
                 if prepared is not None:
-                    pending.append((prepared, uploads.submit(self._upload, prepared, cancel)))
+                    upload = uploads.submit(self._upload, prepared, cancel, outages)
+                    pending.append((prepared, upload))
                 while len(pending) > 1:
-                    self._record(db, *pending.popleft(), report, batch)
+                    self._record(db, *pending.popleft(), report, batch, outages)
                 if len(batch) >= COMMIT_EVERY or time.monotonic() - batch.started > COMMIT_AFTER:
-                    self._commit(db, batch, report)
+                    self._commit(db, batch, report, outages)
             while pending:
-                self._record(db, *pending.popleft(), report, batch)
-            self._commit(db, batch, report)
+                self._record(db, *pending.popleft(), report, batch, outages)
+            if outages.database_down:
+                self._leave_out_staged(batch, outages)
+            self._commit(db, batch, report, outages)
+        if outages.left_out:
+            report.stopped = outages.reason()
+            log.warning(
+                "import stopped: %s; storage_outages=%d code=%s database_outages=%d "
+                "timed_out=%s not_attempted=%d",
+                "storage down" if outages.storage_down else "database down",
+                outages.storage,
+                outages.storage_code,
+                outages.database,
+                outages.database_timed_out,
+                len(outages.left_out),
+            )
+            report.rejected += [
+                RejectedFile(path.name or str(path), report.stopped, str(path))
+                for path in outages.left_out
+            ]
         progress(report.processed, total, "")
         return report
 
+    def _leave_out_staged(self, batch: _Batch, outages: _Outages) -> None:
+        """With the database down, rows waiting for their commit are not tried either.
+
+        Their objects are stored already; without rows they are orphans, which ``doctor``
+        removes, never rows without objects.
+        """
+        if outages.database_down:
+            outages.left_out += [prepared.path for prepared in batch.take()]
+
     def _prepare(
-        self, db: Session, path: Path, job_id: uuid.UUID | None, report: ImportReport
+        self,
+        db: Session,
+        path: Path,
+        job_id: uuid.UUID | None,
+        report: ImportReport,
+        outages: _Outages,
     ) -> _Prepared | None:
         """Read, hash, de-duplicate and extract one file; None when it needs no upload."""
         name = path.name
@@ -255,10 +432,14 @@ class LibraryService:
             if existing is not None:
                 report.duplicates.append(self._as_duplicate(name, existing))
                 return None
-        except OperationalError as exc:
+        except DBAPIError as exc:
+            reason = _database_outage(exc)
+            if reason is None:
+                raise
             log.warning("import database error file=%s: %s", name, exc.orig)
             db.rollback()  # drops the broken connection; the next file gets a fresh one
-            reject(DATABASE_DOWN)
+            reject(reason)
+            outages.database_failed(1, reason)
             return None
         try:
             document = extract_document(data, file_name=name, max_bytes=self._max_bytes)
@@ -281,18 +462,32 @@ class LibraryService:
         )
         return _Prepared(path=path, data=data, row=row)
 
-    def _upload(self, prepared: _Prepared, cancel: CancelToken | None) -> None:
-        """Runs on the upload thread: the object goes to the store before its row exists."""
+    def _upload(self, prepared: _Prepared, cancel: CancelToken | None, outages: _Outages) -> None:
+        """Runs on the upload thread: the object goes to the store before its row exists.
+
+        The outage check is here, not on the import thread, because the upload queued behind
+        the one that tripped it starts as soon as that one fails.
+        """
         if cancel is not None and cancel.cancelled:
             raise _UploadSkipped()
+        if outages.stopping:
+            raise _ImportStopping()
         row = prepared.row
-        self._store.put(
-            row.s3_resume_key,
-            prepared.data,
-            sha256_hex=row.content_sha256,
-            media_type=row.media_type,
-            metadata={"original-file-name": row.file_name, "content-sha256": row.content_sha256},
-        )
+        try:
+            self._store.put(
+                row.s3_resume_key,
+                prepared.data,
+                sha256_hex=row.content_sha256,
+                media_type=row.media_type,
+                metadata={
+                    "original-file-name": row.file_name,
+                    "content-sha256": row.content_sha256,
+                },
+            )
+        except StorageError as exc:
+            outages.storage_failed(exc.code)
+            raise
+        outages.storage_answered()
 
     def _record(
         self,
@@ -301,12 +496,16 @@ class LibraryService:
         upload: Future[None],
         report: ImportReport,
         batch: _Batch,
+        outages: _Outages,
     ) -> None:
         """Wait for the upload, then stage the row (never a row without its object)."""
         try:
             upload.result()
         except _UploadSkipped:
             return  # cancelled before it started: nothing of this file was stored
+        except _ImportStopping:
+            outages.left_out.append(prepared.path)
+            return
         except StorageError as exc:
             row = prepared.row
             log.warning(
@@ -319,7 +518,7 @@ class LibraryService:
         prepared.row.created_at = self._clock()
         batch.add(prepared)
 
-    def _commit(self, db: Session, batch: _Batch, report: ImportReport) -> None:
+    def _commit(self, db: Session, batch: _Batch, report: ImportReport, outages: _Outages) -> None:
         """Write the staged rows in one transaction; a conflict falls back to one by one."""
         staged = batch.take()
         if not staged:
@@ -331,20 +530,32 @@ class LibraryService:
             # Another process stored some of the same bytes first: settle each file alone.
             db.rollback()
             for prepared in staged:
-                self._commit_one(db, prepared, report)
+                self._commit_one(db, prepared, report, outages)
             return
-        except OperationalError as exc:
-            log.warning("import database error (%d files): %s", len(staged), exc.orig)
+        except DBAPIError as exc:
+            reason = _database_outage(exc)
+            if reason is None:
+                raise
+            # The objects stay without rows: orphans for doctor, never rows without objects.
+            log.warning(
+                "import commit failed (%d files, objects kept for doctor): %s",
+                len(staged),
+                exc.orig,
+            )
             db.rollback()
             for prepared in staged:
                 report.rejected.append(
-                    RejectedFile(prepared.row.file_name, DATABASE_DOWN, str(prepared.path))
+                    RejectedFile(prepared.row.file_name, reason, str(prepared.path))
                 )
+            outages.database_failed(len(staged), reason)
             return
+        outages.database_wrote()
         for prepared in staged:
             report.added.append(ImportedFile(prepared.row.file_name, resume_record(prepared.row)))
 
-    def _commit_one(self, db: Session, prepared: _Prepared, report: ImportReport) -> None:
+    def _commit_one(
+        self, db: Session, prepared: _Prepared, report: ImportReport, outages: _Outages
+    ) -> None:
         row, name = prepared.row, prepared.row.file_name
         try:
             db.add(row)
@@ -359,11 +570,16 @@ class LibraryService:
                     DuplicateFile(name, winner.id, existing_file_name=winner.file_name)
                 )
                 return
-        except OperationalError as exc:
+        except DBAPIError as exc:
+            reason = _database_outage(exc)
+            if reason is None:
+                raise
             log.warning("import database error file=%s: %s", name, exc.orig)
             db.rollback()
-            report.rejected.append(RejectedFile(name, DATABASE_DOWN, str(prepared.path)))
+            report.rejected.append(RejectedFile(name, reason, str(prepared.path)))
+            outages.database_failed(1, reason)
             return
+        outages.database_wrote()
         report.added.append(ImportedFile(name, resume_record(row)))
 
     def _existing(self, sha256: str, db: Session) -> ResumeRow | None:
