@@ -17,6 +17,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
@@ -53,6 +54,18 @@ _CLEARED_AWS_ENV = (
 
 def _admin_engine() -> Engine:
     return create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+
+
+def bench_engine(url: str, **kwargs: Any) -> Engine:
+    """The app's engine (``make_engine``) without its statement deadline.
+
+    Benchmarks bulk-load their throwaway database with single statements (INSERT ... SELECT
+    generate_series, VACUUM, the legacy fixture's inserts) that can run past the app's 60 s
+    ``statement_timeout`` at full size. The other deadlines (connect, lock, idle) stay on.
+    """
+    from recur_desktop.persistence.engine import make_engine
+
+    return make_engine(url, statement_timeout=0, **kwargs)
 
 
 @contextlib.contextmanager

@@ -31,6 +31,7 @@ from typing import Any  # noqa: E402
 
 from bench._common import (  # noqa: E402
     REGION,
+    bench_engine,
     dummy_aws_env,
     machine_description,
     peak_rss_mb,
@@ -109,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout.reconfigure(line_buffering=True)  # figures appear as they come, even piped
     target_objects = args.objects or (500 if args.quick else 5000)
 
-    from recur_desktop.persistence.engine import make_engine, session_factory, upgrade
+    from recur_desktop.persistence.engine import session_factory, upgrade
     from recur_desktop.services.legacy import LegacyMigrationService
     from recur_desktop.storage.s3 import S3ObjectStore, make_s3_client
     from tests.legacy_fixture import build_legacy_data, install_legacy, s3_put
@@ -128,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     with dummy_aws_env(), moto_process() as endpoint, throwaway_database() as url:
-        engine = make_engine(url)
+        # install_legacy bulk-loads rows and analyses: no 60 s statement deadline.
+        engine = bench_engine(url)
         upgrade(engine)
         client = make_s3_client(
             region=REGION, endpoint_url=endpoint, max_pool_connections=max(16, args.workers * 2)
