@@ -16,10 +16,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import shutil
 import sys
+import unicodedata
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, is_dataclass
+from dataclasses import asdict, dataclass, is_dataclass
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
@@ -41,11 +43,19 @@ from recur_desktop.domain import (
 )
 from recur_desktop.logs import SecretFilter, mask
 from recur_desktop.services import ServiceError
+from recur_desktop.services.export import ExportExists, export_session, format_for
+from recur_desktop.services.ids import AmbiguousId, IdKind, IdResolver, normalise_prefix
+from recur_desktop.services.jobs import read_description_file
 from recur_desktop.settings import SettingsError
 from recur_desktop.storage import StorageError
 from recur_desktop.text_safety import is_hidden, visible
 
 log = logging.getLogger("recur_desktop.cli")
+
+
+class UsageError(Exception):
+    """The command line asks for something that can't be done as asked (exit 2, like argparse's
+    own errors): an ambiguous id prefix, an export file of unknown type..."""
 
 
 class CommandFailed(Exception):
@@ -62,6 +72,46 @@ def _uuid(value: str) -> uuid.UUID:
         return uuid.UUID(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not an id (a UUID)") from None
+
+
+@dataclass(frozen=True)
+class IdRef:
+    """An id as typed: a whole UUID or a prefix of at least 8 hex digits, resolved to one of
+    the user's ids once the library is open (:func:`resolve_ids`)."""
+
+    kind: IdKind
+    digits: str
+
+
+def _id_of(kind: IdKind) -> Callable[[str], IdRef]:
+    def parse(value: str) -> IdRef:
+        try:
+            return IdRef(kind, normalise_prefix(value))
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    parse.__name__ = f"{kind.value}_id"
+    return parse
+
+
+_resume_id = _id_of(IdKind.RESUME)
+_job_id = _id_of(IdKind.JOB)
+_session_id = _id_of(IdKind.SESSION)
+
+
+def resolve_ids(ctx: Any, args: argparse.Namespace) -> None:
+    """Replace every :class:`IdRef` in ``args`` (alone or in a list) by the id it names, looked
+    up among this user's rows: :class:`~recur_desktop.services.ids.AmbiguousId` or
+    ``NotFound`` otherwise."""
+    resolver = IdResolver(ctx.sessions, ctx.owner_id)
+    for name, value in vars(args).items():
+        if isinstance(value, IdRef):
+            setattr(args, name, resolver.resolve(value.kind, value.digits))
+        elif isinstance(value, list) and any(isinstance(v, IdRef) for v in value):
+            resolved = [
+                resolver.resolve(v.kind, v.digits) if isinstance(v, IdRef) else v for v in value
+            ]
+            setattr(args, name, resolved)
 
 
 def _non_negative_int(value: str) -> int:
@@ -114,7 +164,7 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 def _context(parser: argparse.ArgumentParser, *, required: bool) -> None:
     group = parser.add_mutually_exclusive_group(required=required)
-    group.add_argument("--job", type=_uuid, metavar="JOB_ID", help="a job posting's id")
+    group.add_argument("--job", type=_job_id, metavar="JOB_ID", help="a job posting's id")
     group.add_argument("--general", action="store_true", help="general analysis (no job)")
 
 
@@ -127,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="recur",
         description="Recur Desktop: a resume library scored against your job postings.",
+        epilog="Ids: give a whole id or its first 8 or more characters, like git (0b6f12ab).",
     )
     parser.add_argument("--version", action="version", version=f"recur {__version__}")
     _common(parser, top=True)
@@ -139,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("import", "import resume files and folders (PDF, DOCX, TXT)")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--job", type=_uuid, metavar="JOB_ID", help="upload context (optional)")
+    p.add_argument("--job", type=_job_id, metavar="JOB_ID", help="upload context (optional)")
 
     p = command("resumes", "list the library")
     p.add_argument("--search", metavar="TEXT", help="file name, candidate or text")
@@ -153,16 +204,35 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--company", default="")
     text = add.add_mutually_exclusive_group()
     text.add_argument("--description", default=None)
-    text.add_argument("--description-file", type=Path, default=None, metavar="FILE")
+    text.add_argument(
+        "--description-file", type=Path, default=None, metavar="FILE", help="PDF, DOCX or TXT"
+    )
     add.add_argument("--required", type=_skills, default=[], metavar="a,b,c")
     add.add_argument("--preferred", type=_skills, default=[], metavar="a,b,c")
     add.add_argument("--min-years", type=_non_negative_float, default=None, metavar="N")
+    edit = jobs.add_parser(
+        "edit", help="change a job posting's fields (past results keep their scores)"
+    )
+    _common(edit, top=False)
+    edit.add_argument("id", type=_job_id, metavar="JOB_ID")
+    edit.add_argument("--title", default=None)
+    edit.add_argument("--company", default=None)
+    text = edit.add_mutually_exclusive_group()
+    text.add_argument("--description", default=None)
+    text.add_argument(
+        "--description-file", type=Path, default=None, metavar="FILE", help="PDF, DOCX or TXT"
+    )
+    edit.add_argument("--required", type=_skills, default=None, metavar="a,b,c")
+    edit.add_argument("--preferred", type=_skills, default=None, metavar="a,b,c")
+    years = edit.add_mutually_exclusive_group()
+    years.add_argument("--min-years", type=_non_negative_float, default=None, metavar="N")
+    years.add_argument("--no-min-years", action="store_true", help="remove the minimum")
     listing = jobs.add_parser("list", help="list job postings")
     _common(listing, top=False)
-    listing.add_argument("--all", action="store_true", help="include archived jobs")
+    listing.add_argument("--all", action="store_true", help="include archived jobs (marked)")
     archive = jobs.add_parser("archive", help="archive a job posting (its history stays)")
     _common(archive, top=False)
-    archive.add_argument("id", type=_uuid, metavar="JOB_ID")
+    archive.add_argument("id", type=_job_id, metavar="JOB_ID")
 
     p = command("available", "resumes not yet analysed for a job (or for general analysis)")
     _context(p, required=True)
@@ -171,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("analyze", "score resumes against a job (or a general analysis)")
     _context(p, required=True)
     p.add_argument("--name", default=None, help="session name")
-    p.add_argument("--resume", type=_uuid, action="append", default=[], metavar="RESUME_ID")
+    p.add_argument("--resume", type=_resume_id, action="append", default=[], metavar="RESUME_ID")
     p.add_argument(
         "--include-analyzed", action="store_true", help="also re-analyse already analysed resumes"
     )
@@ -180,21 +250,29 @@ def build_parser() -> argparse.ArgumentParser:
     _context(p, required=False)
 
     p = command("results", "one session's results, best fit first")
-    p.add_argument("id", type=_uuid, metavar="SESSION_ID")
+    p.add_argument("id", type=_session_id, metavar="SESSION_ID")
+
+    p = command("export", "save one session's results, best fit first, as CSV or XLSX")
+    p.add_argument("id", type=_session_id, metavar="SESSION_ID")
+    p.add_argument("--output", "-o", type=Path, required=True, metavar="FILE")
+    p.add_argument(
+        "--format", choices=["csv", "xlsx"], default=None, help="default: from FILE's suffix"
+    )
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
     p = command("history", "every analysis of one resume, newest first")
-    p.add_argument("id", type=_uuid, metavar="RESUME_ID")
+    p.add_argument("id", type=_resume_id, metavar="RESUME_ID")
 
     p = command("delete", "move a resume to the trash")
-    p.add_argument("id", type=_uuid, metavar="RESUME_ID")
+    p.add_argument("id", type=_resume_id, metavar="RESUME_ID")
     p = command("restore", "bring a resume back from the trash")
-    p.add_argument("id", type=_uuid, metavar="RESUME_ID")
+    p.add_argument("id", type=_resume_id, metavar="RESUME_ID")
     p = command("trash", "list the trash")
     _paging(p)
     p = command("purge", "remove trashed resumes for good (rows, then files)")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--older-than-days", type=_non_negative_float, default=None, metavar="N")
-    which.add_argument("--id", type=_uuid, default=None, metavar="RESUME_ID")
+    which.add_argument("--id", type=_resume_id, default=None, metavar="RESUME_ID")
 
     p = command("audit", "erasures, purges and repairs of your library, newest first")
     p.add_argument("--since", type=_date, default=None, metavar="YYYY-MM-DD")
@@ -281,6 +359,8 @@ def outcome_doc(o: AnalysisOutcome) -> dict[str, Any]:
     r = o.result
     return {
         "resume_id": o.resume_id,
+        "file_name": o.file_name,
+        "candidate_name": o.candidate_name,
         "status": o.status,
         "error": o.error,
         "overall_fit_score": r.overall_fit_score if r else None,
@@ -378,12 +458,103 @@ def json_text(document: Any) -> str:
     return "".join(_json_escape(ch) if is_hidden(ch) else ch for ch in text)
 
 
-def table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+#: Readable tables fit a terminal this wide (or the terminal's own width when stdout is one);
+#: long cells are cut with an ellipsis, ids never. ``--json`` is always complete.
+TABLE_WIDTH = 100
+
+#: Short headings for long keys (the JSON keeps the keys).
+HEADINGS = {
+    "file_name": "FILE",
+    "candidate_name": "CANDIDATE",
+    "media_type": "TYPE",
+    "created_at": "CREATED",
+    "overall_fit_score": "FIT",
+    "skill_match_score": "SKILLS",
+    "required_skills": "REQUIRED",
+    "preferred_skills": "PREFERRED",
+    "min_years": "YEARS",
+    "session_name": "SESSION",
+    "result_count": "RESULTS",
+    "job_title": "JOB",
+}
+
+
+def _table_width() -> int:
+    isatty = getattr(sys.stdout, "isatty", None)
+    if isatty is not None and isatty():
+        return max(shutil.get_terminal_size((TABLE_WIDTH, 24)).columns, 40)
+    return TABLE_WIDTH
+
+
+def _width(text: str) -> int:
+    """Terminal columns ``text`` takes (wide CJK characters two, combining marks none)."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` columns, an ellipsis marking the cut."""
+    if _width(text) <= width:
+        return text
+    kept, used = [], 0
+    for ch in text:
+        used += _width(ch)
+        if used > width - 1:
+            break
+        kept.append(ch)
+    return "".join(kept) + "…"
+
+
+def _is_id(column: str) -> bool:
+    return column == "id" or column.endswith("_id")
+
+
+def _column_widths(
+    natural: list[int], floors: list[int], flexible: list[bool], room: int
+) -> list[int]:
+    """Shrink the widest flexible columns first (to a common cap, never below their floor)
+    until the row fits ``room`` columns, or nothing is left to shrink."""
+    if sum(natural) <= room or not any(flexible):
+        return natural
+
+    def at(cap: int) -> list[int]:
+        return [
+            min(n, max(cap, f)) if flex else n
+            for n, f, flex in zip(natural, floors, flexible, strict=True)
+        ]
+
+    low, high = 0, max(n for n, flex in zip(natural, flexible, strict=True) if flex)
+    while low < high:  # the widest cap that fits
+        mid = (low + high + 1) // 2
+        if sum(at(mid)) <= room:
+            low = mid
+        else:
+            high = mid - 1
+    return at(low)
+
+
+def table(
+    rows: Sequence[dict[str, Any]], columns: Sequence[str], *, width: int | None = None
+) -> str:
+    """Rows as aligned columns that fit ``width`` (default: :func:`_table_width`): long text
+    cells are cut with an ellipsis, widest first; id columns are never cut."""
+    headings = [HEADINGS.get(c, c.upper()) for c in columns]
     cells = [[_cell(row.get(c)) for c in columns] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True))]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
-    return "\n".join(line.rstrip() for line in lines)
+    natural = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headings)]
+    floors = [min(n, max(_width(h), 6)) for n, h in zip(natural, headings, strict=True)]
+    room = (width or _table_width()) - 2 * (len(columns) - 1)
+    widths = _column_widths(natural, floors, [not _is_id(c) for c in columns], room)
+
+    def line(values: Sequence[str]) -> str:
+        fitted = [_fit(v, w) for v, w in zip(values, widths, strict=True)]
+        padded = [v + " " * (w - _width(v)) for v, w in zip(fitted, widths, strict=True)]
+        return "  ".join(padded).rstrip()
+
+    return "\n".join([line(headings)] + [line(r) for r in cells])
 
 
 # --------------------------------------------------------------------------- commands
@@ -429,8 +600,28 @@ def _cmd_import(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
     return doc, render
 
 
+#: Short type names, the ones the window shows (``--json`` keeps the media type).
+SHORT_TYPES = {
+    "application/pdf": "PDF",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
+    "text/plain": "Text",
+}
+
+
+def short_type(media_type: str) -> str:
+    return SHORT_TYPES.get(media_type, media_type.rsplit("/", 1)[-1].upper())
+
+
+def _day(value: Any) -> Any:
+    return value.strftime("%Y-%m-%d") if isinstance(value, datetime) else value
+
+
 def _render_resume_page(d: dict[str, Any]) -> str:
-    body = table(d["items"], ["id", "file_name", "candidate_name", "media_type", "created_at"])
+    rows = [
+        {**r, "type": short_type(r["media_type"]), "added": _day(r["created_at"])}
+        for r in d["items"]
+    ]
+    body = table(rows, ["id", "file_name", "candidate_name", "type", "added"])
     return f"{body}\n\n{len(d['items'])} shown of {d['total']}."
 
 
@@ -449,12 +640,7 @@ def _cmd_jobs(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
     if args.jobs_command == "add":
         description = args.description or ""
         if args.description_file is not None:
-            try:
-                description = args.description_file.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise ServiceError(
-                    f"Can't read the description file {args.description_file}: {exc}"
-                ) from exc
+            description = read_description_file(args.description_file)
         required, preferred, min_years = args.required, args.preferred, args.min_years
         proposed = False
         if description.strip() and not (required or preferred):
@@ -487,8 +673,46 @@ def _cmd_jobs(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
     if args.jobs_command == "archive":
         job = ctx.jobs.archive(args.id)
         return job_doc(job), lambda d: f"Archived {d['title']} ({d['id']})."
+    if args.jobs_command == "edit":
+        return _edit_job(ctx, args), lambda d: "Saved.\n" + table([d], columns)
     items = [job_doc(j) for j in ctx.jobs.list(include_archived=args.all)]
-    return {"items": items}, lambda d: table(d["items"], columns)
+    if not args.all:
+        return {"items": items}, lambda d: table(d["items"], columns)
+
+    def render_all(d: dict[str, Any]) -> str:
+        rows = [
+            {**j, "state": f"archived {_day(j['archived_at'])}" if j["archived_at"] else "open"}
+            for j in d["items"]
+        ]
+        return table(rows, [*columns, "state"])
+
+    return {"items": items}, render_all
+
+
+def _edit_job(ctx: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """``jobs edit``: only the options given change (a job's skills are not re-read from a new
+    description: what the recruiter set stays theirs)."""
+    description = args.description
+    if args.description_file is not None:
+        description = read_description_file(args.description_file)
+    changes: dict[str, Any] = {
+        "title": args.title,
+        "company": args.company,
+        "description": description,
+        "required_skills": args.required,
+        "preferred_skills": args.preferred,
+    }
+    changes = {k: v for k, v in changes.items() if v is not None}
+    if args.no_min_years:
+        changes["min_years"] = None
+    elif args.min_years is not None:
+        changes["min_years"] = args.min_years
+    if not changes:
+        raise UsageError(
+            "Nothing to change: give --title, --company, --description(-file), --required, "
+            "--preferred, --min-years or --no-min-years."
+        )
+    return job_doc(ctx.jobs.edit(args.id, **changes))
 
 
 def _cmd_available(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
@@ -500,20 +724,34 @@ def _render_results(d: dict[str, Any]) -> str:
     head = f"Session {d['session_id']}: {d['status']}"
     if d.get("error"):
         head += f" ({d['error']})"
+    # A failed result has no summary but a reason: one column for either saves the width.
+    rows = [{**r, "summary": r.get("summary") or r.get("error")} for r in d["results"]]
     body = table(
-        d["results"],
-        ["resume_id", "status", "overall_fit_score", "skill_match_score", "summary", "error"],
+        rows,
+        [
+            "resume_id",
+            "file_name",
+            "candidate_name",
+            "status",
+            "overall_fit_score",
+            "skill_match_score",
+            "summary",
+        ],
     )
     return f"{head}\n\n{body}"
 
 
 def _cmd_analyze(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+    if args.job is not None:
+        ctx.jobs.require_open(args.job)  # an archived job gets no new scores
     run = ctx.analysis.analyze(
         args.job,
         resume_ids=args.resume or None,
         include_analyzed=args.include_analyzed,
         name=args.name,
     )
+    # Best first, with the file and candidate of each (what `results` shows for the session).
+    outcomes = ctx.analysis.results(run.session.id)[1] if run.outcomes else run.outcomes
     doc = {
         "session_id": run.session.id,
         "session_name": run.session.session_name,
@@ -521,7 +759,7 @@ def _cmd_analyze(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
         "status": run.session.status,
         "error": run.session.error,
         "analyzer": run.session.analyzer,
-        "results": [outcome_doc(o) for o in run.outcomes],
+        "results": [outcome_doc(o) for o in outcomes],
     }
     if run.session.status == SessionStatus.FAILED:
         raise CommandFailed(f"The analysis session failed: {run.session.error}", doc)
@@ -546,12 +784,40 @@ def _cmd_results(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
     return doc, _render_results
 
 
+def _cmd_export(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+    try:
+        kind = format_for(args.output, args.format)
+    except ServiceError as exc:
+        raise UsageError(f"{exc} (--format csv or --format xlsx)") from exc
+    try:
+        report = export_session(
+            ctx.analysis, args.id, args.output, format=kind, overwrite=args.force
+        )
+    except ExportExists as exc:
+        raise ServiceError(f"{exc.path} already exists; add --force to replace it.") from exc
+    doc = {
+        "path": report.path.resolve(),
+        "format": report.format,
+        "rows": report.rows,
+        "session_id": report.session_id,
+        "session_name": report.session_name,
+    }
+
+    def render(d: dict[str, Any]) -> str:
+        kind = str(d["format"]).upper()
+        return f"Saved {d['rows']} result(s) of {d['session_name']} to {d['path']} ({kind})."
+
+    return doc, render
+
+
 def _cmd_history(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
     resume, items = ctx.analysis.history(args.id)
     doc = {"resume": resume_doc(resume), "items": [history_doc(h) for h in items]}
 
     def render(d: dict[str, Any]) -> str:
-        title = f"{d['resume']['file_name']} ({d['resume']['id']})"
+        resume = d["resume"]
+        named = [resume["file_name"], resume["candidate_name"]]
+        title = f"{' — '.join(n for n in named if n)} ({resume['id']})"
         if not d["items"]:
             return f"{title}\n\nNot analysed yet."
         columns = [
@@ -656,6 +922,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], tuple[Any, Renderer]]] =
     "analyze": _cmd_analyze,
     "sessions": _cmd_sessions,
     "results": _cmd_results,
+    "export": _cmd_export,
     "history": _cmd_history,
     "delete": _cmd_delete,
     "restore": _cmd_restore,
@@ -705,9 +972,22 @@ def run(argv: Sequence[str] | None = None) -> int:
             document, render = standalone[args.command](args)
         else:
             ctx = build_context()
+            resolve_ids(ctx, args)
             document, render = COMMANDS[args.command](ctx, args)
         _emit(document, render, args.json)
         return 0
+    except AmbiguousId as exc:  # a usage error: the user picks one of the matches
+        if args.json:
+            matches = [{"id": m.id, "label": m.label} for m in exc.matches]
+            _emit({**_error_doc(exc.headline), "matches": matches}, str, True)
+        code = _fail(exc.headline, args, code=2)
+        for match in exc.matches:  # one per line, to copy the one meant
+            sys.stderr.write(f"  {match.id}  {visible(match.label)}\n")
+        return code
+    except UsageError as exc:
+        if args.json:
+            _emit(_error_doc(str(exc)), str, True)
+        return _fail(str(exc), args, code=2)
     except CommandFailed as exc:
         _emit(exc.document, getattr(exc, "render", _render_results), args.json)
         return _fail(str(exc), args)

@@ -2,18 +2,68 @@
 
 from __future__ import annotations
 
+import enum
 import math
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from recur_desktop.domain import JobPosting
+from recur_desktop.extraction import (
+    DEFAULT_MAX_BYTES,
+    RejectedDocument,
+    extract_document,
+    too_large_reason,
+)
 from recur_desktop.persistence.records import job_record
 from recur_desktop.persistence.tables import JobPostingRow, utcnow
 from recur_desktop.services.errors import InvalidInput, NotFound
+
+
+class _Keep(enum.Enum):
+    KEEP = "keep"
+
+
+#: "Leave this field as it is" for :meth:`JobService.edit` (None is a value there: no minimum).
+KEEP = _Keep.KEEP
+
+
+class JobArchived(InvalidInput):
+    """The job is archived: its history stays, but nothing new is analysed for it."""
+
+
+def ensure_open(job: JobPosting) -> JobPosting:
+    """``job``, or :class:`JobArchived` when it was archived: a closed job gets no new scores,
+    whoever asks (the window, the command line)."""
+    if job.archived_at is not None:
+        raise JobArchived(
+            f"The job “{job.title}” is archived, so it can't be analysed again; its past "
+            "results stay in the history. Create a new job posting to analyse for it."
+        )
+    return job
+
+
+def read_description_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The text of a job description saved as PDF, DOCX or plain text, read exactly as a
+    resume is (type from the bytes, any text encoding, the same size limits)."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InvalidInput(
+                f"Can't use {path.name} as the description: {too_large_reason(size, max_bytes)}"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise InvalidInput(f"Can't read the description file {path}: {reason}.") from exc
+    try:
+        return extract_document(data, file_name=path.name, max_bytes=max_bytes).text
+    except RejectedDocument as exc:
+        raise InvalidInput(f"Can't use {path.name} as the description: {exc.reason}") from exc
 
 
 def clean_skills(skills: Iterable[str]) -> list[str]:
@@ -87,6 +137,41 @@ class JobService:
             row.min_years = min_years
             session.commit()
             return job_record(row)
+
+    def edit(
+        self,
+        job_id: uuid.UUID,
+        *,
+        title: str | None = None,
+        company: str | None = None,
+        description: str | None = None,
+        required_skills: Iterable[str] | None = None,
+        preferred_skills: Iterable[str] | None = None,
+        min_years: float | None | _Keep = KEEP,
+    ) -> JobPosting:
+        """Change only the fields given (None, or :data:`KEEP` for ``min_years``, keeps one),
+        in one transaction. Past sessions keep their scores; re-analysis is explicit."""
+        with self._sessions() as session:
+            row = self._owned(session, job_id)
+            years = row.min_years if min_years is KEEP else min_years
+            checked = self._validated(
+                row.title if title is None else title,
+                years,
+                row.required_skills if required_skills is None else required_skills,
+                row.preferred_skills if preferred_skills is None else preferred_skills,
+            )
+            row.title, row.required_skills, row.preferred_skills = checked
+            if company is not None:
+                row.company = company.strip()[:300]
+            if description is not None:
+                row.description = description
+            row.min_years = years
+            session.commit()
+            return job_record(row)
+
+    def require_open(self, job_id: uuid.UUID) -> JobPosting:
+        """The job, if it may be analysed (see :func:`ensure_open`)."""
+        return ensure_open(self.get(job_id))
 
     def list(self, *, include_archived: bool = False) -> list[JobPosting]:
         stmt = select(JobPostingRow).where(JobPostingRow.user_id == self.owner_id)

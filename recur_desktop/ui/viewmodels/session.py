@@ -3,7 +3,6 @@ analysis runs with progress and Cancel, past sessions and their results (best fi
 
 from __future__ import annotations
 
-import csv
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,6 +23,8 @@ from recur_desktop.domain import (
     SessionStatus,
 )
 from recur_desktop.services import AnalysisRun, AnalysisService, JobService, LibraryService
+from recur_desktop.services.errors import InvalidInput
+from recur_desktop.services.export import ExportFailed, ExportReport, export_session
 from recur_desktop.text_safety import visible
 from recur_desktop.ui.tasks import TaskHandle, TaskRunner
 from recur_desktop.ui.viewmodels.base import ViewModel
@@ -36,7 +37,6 @@ from recur_desktop.ui.viewmodels.tables import (
     local_time,
     score_text,
 )
-from recur_desktop.ui.viewmodels.xlsx import write_xlsx
 
 GENERAL = "General"
 
@@ -180,48 +180,6 @@ def _run_analysis(
         progress=progress,
         cancel=cancel,
     )
-
-
-SHORTLIST_HEADER = [
-    "rank",
-    "file_name",
-    "candidate",
-    "status",
-    "overall_fit",
-    "skill_match",
-    "matched_skills",
-    "missing_skills",
-    "summary",
-]
-
-
-def shortlist_rows(rows: Sequence[ResultRow]) -> list[list[str | float | int | None]]:
-    return [
-        [
-            row.rank,
-            row.file_name,
-            row.candidate,
-            row.outcome.status.value,
-            row.overall,
-            row.skill_match,
-            row.matched,
-            row.missing,
-            row.summary,
-        ]
-        for row in rows
-    ]
-
-
-def _write_shortlist(path: Path, rows: Sequence[ResultRow]) -> Path:
-    """CSV (UTF-8 with a BOM, which Excel needs to read accents) or XLSX, by the suffix."""
-    table = shortlist_rows(rows)
-    if path.suffix.lower() == ".xlsx":
-        return write_xlsx(path, SHORTLIST_HEADER, table)
-    with path.open("w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(SHORTLIST_HEADER)
-        writer.writerows(["" if v is None else v for v in line] for line in table)
-    return path
 
 
 def describe_run(run: AnalysisRun, context: str) -> str:
@@ -491,23 +449,30 @@ class SessionViewModel(ViewModel):
         )
 
     def export(self, path: str | Path) -> None:
-        """Write the shown results (the shortlist) to a .csv or .xlsx file, off the GUI thread."""
+        """Write the shown session's results (the shortlist, best first) to a .csv or .xlsx
+        file through the export service, off the GUI thread. The save dialog has already
+        asked before replacing a file."""
+        session_id = self._results_session
+        if session_id is None:
+            self.notice.emit("Open a session with results to export first.")
+            return
         self._runner.submit(
-            partial(_write_shortlist, Path(path), self.results.rows),
+            partial(export_session, self._analysis, session_id, Path(path), overwrite=True),
             name="results.export",
             on_done=self._exported,
             on_failed=self._export_failed,
         )
 
     @Slot(object, object)
-    def _exported(self, task: TaskHandle, path: Path) -> None:
-        self.exported.emit(f"Saved the shortlist to {visible(str(path))}.")
+    def _exported(self, task: TaskHandle, report: ExportReport) -> None:
+        self.exported.emit(
+            f"Saved the shortlist ({report.rows} result(s)) to {visible(str(report.path))}."
+        )
 
     @Slot(object, object)
     def _export_failed(self, task: TaskHandle, exc: BaseException) -> None:
-        if isinstance(exc, OSError):
-            reason = visible(str(exc.strerror or exc))
-            self.problem.emit(f"The shortlist couldn't be saved: {reason}.", False)
+        if isinstance(exc, ExportFailed | InvalidInput):  # a sentence about the file itself
+            self.problem.emit(f"The shortlist couldn't be saved. {visible(str(exc))}", False)
         else:
             self.report(exc, doing="exporting results", retry=None)
 
