@@ -210,9 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--required", type=_skills, default=[], metavar="a,b,c")
     add.add_argument("--preferred", type=_skills, default=[], metavar="a,b,c")
     add.add_argument("--min-years", type=_non_negative_float, default=None, metavar="N")
-    edit = jobs.add_parser(
-        "edit", help="change a job posting's fields (past results keep their scores)"
-    )
+    edit_help = "change the fields given of a job posting (past results keep their scores)"
+    edit = jobs.add_parser("edit", help=edit_help, description=edit_help)
     _common(edit, top=False)
     edit.add_argument("id", type=_job_id, metavar="JOB_ID")
     edit.add_argument("--title", default=None)
@@ -509,8 +508,25 @@ def _fit(text: str, width: int) -> str:
     return "".join(kept) + "…"
 
 
-def _is_id(column: str) -> bool:
-    return column == "id" or column.endswith("_id")
+#: Columns whose values are short and only useful whole (dates, states, scores): never cut.
+WHOLE_COLUMNS = frozenset(
+    {
+        "created_at",
+        "finished_at",
+        "added",
+        "status",
+        "state",
+        "type",
+        "overall_fit_score",
+        "skill_match_score",
+        "result_count",
+        "min_years",
+    }
+)
+
+
+def _never_cut(column: str) -> bool:
+    return column == "id" or column.endswith("_id") or column in WHOLE_COLUMNS
 
 
 def _column_widths(
@@ -541,13 +557,13 @@ def table(
     rows: Sequence[dict[str, Any]], columns: Sequence[str], *, width: int | None = None
 ) -> str:
     """Rows as aligned columns that fit ``width`` (default: :func:`_table_width`): long text
-    cells are cut with an ellipsis, widest first; id columns are never cut."""
+    cells are cut with an ellipsis, widest first; ids, dates, states and scores never are."""
     headings = [HEADINGS.get(c, c.upper()) for c in columns]
     cells = [[_cell(row.get(c)) for c in columns] for row in rows]
     natural = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headings)]
     floors = [min(n, max(_width(h), 6)) for n, h in zip(natural, headings, strict=True)]
     room = (width or _table_width()) - 2 * (len(columns) - 1)
-    widths = _column_widths(natural, floors, [not _is_id(c) for c in columns], room)
+    widths = _column_widths(natural, floors, [not _never_cut(c) for c in columns], room)
 
     def line(values: Sequence[str]) -> str:
         fitted = [_fit(v, w) for v, w in zip(values, widths, strict=True)]
@@ -816,8 +832,9 @@ def _cmd_history(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
 
     def render(d: dict[str, Any]) -> str:
         resume = d["resume"]
-        named = [resume["file_name"], resume["candidate_name"]]
-        title = f"{' — '.join(n for n in named if n)} ({resume['id']})"
+        who = f" — {resume['candidate_name']}" if resume["candidate_name"] else ""
+        room = _table_width() - len(f"{who} ({resume['id']})")  # the file name gives way
+        title = f"{_fit(resume['file_name'], max(room, 12))}{who} ({resume['id']})"
         if not d["items"]:
             return f"{title}\n\nNot analysed yet."
         columns = [

@@ -360,3 +360,27 @@ def test_export_writes_csv_and_xlsx_and_never_overwrites_without_force(cli, libr
     _, err = cli("export", session, "--output", str(tmp_path / "short.txt"), expect=2)
     assert "--format" in err
     assert not (tmp_path / "short.txt").exists()
+
+
+def test_tables_cut_long_text_but_never_ids_dates_or_scores():
+    from datetime import datetime as dt
+
+    from recur_desktop.cli import table
+
+    row = {
+        "id": str(uuid.uuid4()),
+        "file_name": "x" * 80,
+        "candidate_name": "漢字" * 20,  # wide characters take two columns each
+        "created_at": dt(2026, 1, 2, 3, 4),
+        "overall_fit_score": 87.5,
+        "state": "archived 2026-01-02",
+    }
+    columns = list(row)
+    out = table([row], columns, width=100)
+    header, line = out.splitlines()
+    assert row["id"] in line and "2026-01-02 03:04" in line and "87.5" in line
+    assert "archived 2026-01-02" in line
+    assert "…" in line and "x" * 80 not in line
+    wide = sum(2 if "\u4e00" <= ch <= "\u9fff" else 1 for ch in line)
+    assert wide <= 100 and len(header) <= 100
+    assert table([row], columns, width=400).splitlines()[1].count("…") == 0  # room: no cut
