@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, select, text
@@ -213,27 +212,3 @@ def build_context(
         legacy=LegacyMigrationService(sessions, store, max_bytes=settings.max_upload_bytes),
         audit=AuditService(sessions, owner_id),
     )
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``recur`` / ``python -m recur_desktop``: the window without arguments, else the CLI."""
-    import sys
-
-    from recur_desktop.logs import setup_logging
-
-    args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] == "gui":
-        setup_logging(logging.INFO, console=True)
-        from recur_desktop.ui.main import run_gui  # Qt loads only when the window is wanted
-
-        return run_gui(args[1:])
-    debug = "--debug" in args
-    # The CLI's own stderr lines stay as they were (warnings; everything with --debug).
-    setup_logging(
-        logging.DEBUG if debug else logging.INFO,
-        console=True,
-        console_level=logging.DEBUG if debug else logging.WARNING,
-    )
-    from recur_desktop.cli import run
-
-    return run(args)

@@ -63,9 +63,10 @@ def test_upgrade_twice_is_a_no_op(empty_engine):
     assert current_revision(empty_engine) == head_revision()
 
 
-def test_the_light_head_reader_agrees_with_alembic():
+def test_the_named_head_is_alembics_only_head():
     from alembic.script import ScriptDirectory
 
     from recur_desktop.persistence.engine import alembic_config
 
+    # get_current_head() raises when the revisions branch into several heads.
     assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
