@@ -30,7 +30,12 @@ from typing import Any
 from sqlalchemy.exc import OperationalError
 
 from recur_desktop import __version__
-from recur_desktop.analysis import propose_job_requirements
+from recur_desktop.analysis import (
+    describe_analyzer,
+    describe_analyzers,
+    propose_job_requirements,
+    split_analyzer,
+)
 from recur_desktop.credentials import CredentialError
 from recur_desktop.domain import (
     AnalysisOutcome,
@@ -349,8 +354,20 @@ def session_doc(s: SessionRecord) -> dict[str, Any]:
         "created_at": s.created_at,
         "finished_at": s.finished_at,
         "analyzer": s.analyzer,
+        # Every analyzer that scored one of its results (a fallback adds the built-in one).
+        "analyzers": list(s.analyzers),
         "result_count": s.result_count,
         "error": s.error,
+    }
+
+
+def _provenance(name: str, version: str, reason: str | None) -> dict[str, Any]:
+    """The analyzer that produced a result, stored fields and the words the window uses."""
+    return {
+        "analyzer_name": name,
+        "analyzer_version": version,
+        "fallback_reason": reason,
+        "scored_by": describe_analyzer(name, version, reason),
     }
 
 
@@ -369,6 +386,7 @@ def outcome_doc(o: AnalysisOutcome) -> dict[str, Any]:
         "matched_skills": list(r.matched_skills) if r else [],
         "missing_skills": list(r.missing_skills) if r else [],
         "analyzer": o.analyzer,
+        **_provenance(o.analyzer_name, o.analyzer_version, o.fallback_reason),
     }
 
 
@@ -388,6 +406,7 @@ def history_doc(h: HistoryItem) -> dict[str, Any]:
         "matched_skills": list(h.matched_skills),
         "missing_skills": list(h.missing_skills),
         "analyzer": h.analyzer,
+        **_provenance(h.analyzer_name, h.analyzer_version, h.fallback_reason),
         "created_at": h.created_at,
     }
 
@@ -754,7 +773,39 @@ def _render_results(d: dict[str, Any]) -> str:
             "summary",
         ],
     )
-    return f"{head}\n\n{body}"
+    return f"{head}\n\n{body}{_scored_by(d['results'], _result_file, 'result', 'results')}"
+
+
+def _result_file(row: dict[str, Any]) -> str:
+    return _cell(row.get("file_name") or row["resume_id"])
+
+
+def _history_entry(row: dict[str, Any]) -> str:
+    return f"{_cell(row['created_at'])} {_cell(row['job_title'])}"
+
+
+def _scored_by(
+    rows: Sequence[dict[str, Any]],
+    name: Callable[[dict[str, Any]], str],
+    one: str,
+    many: str,
+    *,
+    named: Callable[[dict[str, Any]], bool] = lambda row: bool(row.get("fallback_reason")),
+) -> str:
+    """Which analyzer scored the rows, once per analyzer, in full (a table cell would be cut
+    to fit the terminal); a fallback also names its rows. Rows are usually all scored alike,
+    so a column would only repeat one sentence."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        if row.get("scored_by"):
+            groups.setdefault(row["scored_by"], []).append(row)
+    lines = []
+    for words, members in groups.items():
+        count = f"{len(members)} {one if len(members) == 1 else many}"
+        if named(members[0]):
+            count += ": " + ", ".join(name(r) for r in members)
+        lines.append(f"  {_cell(words)} ({count})")
+    return "\n\nScored by:\n" + "\n".join(lines) if lines else ""
 
 
 def _cmd_analyze(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
@@ -785,7 +836,26 @@ def _cmd_analyze(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
 def _cmd_sessions(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
     items = [session_doc(s) for s in ctx.analysis.sessions(job_id=args.job, general=args.general)]
     columns = ["id", "session_name", "status", "result_count", "created_at"]
-    return {"items": items}, lambda d: table(d["items"], columns)
+
+    def render(d: dict[str, Any]) -> str:
+        # Words for people, below the table (a cell would be cut); --json keeps the stored
+        # "name version" list. Sessions where another analyzer than the one asked for scored
+        # (a fallback) are named.
+        rows = [
+            {
+                **item,
+                "scored_by": describe_analyzers(item["analyzers"])
+                or describe_analyzer(*split_analyzer(item["analyzer"])),
+                "mixed": item["analyzers"] not in ([], [item["analyzer"]]),
+            }
+            for item in d["items"]
+        ]
+        notes = _scored_by(
+            rows, lambda row: _cell(row["id"]), "session", "sessions", named=lambda r: r["mixed"]
+        )
+        return table(rows, columns) + notes
+
+    return {"items": items}, render
 
 
 def _cmd_results(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
@@ -846,7 +916,8 @@ def _cmd_history(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
             "skill_match_score",
             "summary",
         ]
-        return f"{title}\n\n{table(d['items'], columns)}"
+        body = table(d["items"], columns)
+        return f"{title}\n\n{body}{_scored_by(d['items'], _history_entry, 'analysis', 'analyses')}"
 
     return doc, render
 

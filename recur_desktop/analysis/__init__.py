@@ -5,6 +5,12 @@ from recur_desktop.analysis.builtin import EvidenceAnalyzer, SkillCoverageAnalyz
 from recur_desktop.analysis.job import ProposedRequirements, propose_job_requirements
 from recur_desktop.analysis.keyword import KeywordOverlapAnalyzer
 from recur_desktop.analysis.llm import LLMAnalyzer, LLMConfig
+from recur_desktop.analysis.provenance import (
+    analyzer_label,
+    describe_analyzer,
+    describe_analyzers,
+    split_analyzer,
+)
 from recur_desktop.analysis.resume import ResumeProfile, profile_resume
 from recur_desktop.analysis.skills import SkillVocabulary, load_vocabulary
 
@@ -19,7 +25,11 @@ __all__ = [
     "ResumeProfile",
     "SkillCoverageAnalyzer",
     "SkillVocabulary",
+    "analyzer_label",
+    "describe_analyzer",
+    "describe_analyzers",
     "load_vocabulary",
     "profile_resume",
     "propose_job_requirements",
+    "split_analyzer",
 ]

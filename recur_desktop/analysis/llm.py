@@ -147,7 +147,7 @@ class LLMAnalyzer:
                 {"role": "user", "content": f"Job: {job_part}\n\n<resume>\n{text}\n</resume>"},
             ],
         }
-        last = "no attempt made"
+        failures: list[_Transient] = []
         for attempt in range(self.config.attempts):
             if attempt:
                 self._sleep(self.config.backoff * 2 ** (attempt - 1))
@@ -156,9 +156,16 @@ class LLMAnalyzer:
                 reply = self._post(body)
                 return _parse(reply), dropped
             except _Transient as exc:
-                last = str(exc)
+                failures.append(exc)
                 if exc.retry_after is not None:
                     self._sleep(min(exc.retry_after, 30.0))
+        # The reason is stored with each fallback result and read by recruiters: say what
+        # happened ("timed out") before the detail.
+        tries = len(failures)
+        last = failures[-1] if failures else "no attempt made"
+        if failures and all(f.timed_out for f in failures):
+            how = "timed out" if tries == 1 else f"timed out on all {tries} tries"
+            raise LLMError(f"the LLM endpoint {how} ({last})")
         raise LLMError(f"the LLM endpoint failed {self.config.attempts} times ({last})")
 
     def _post(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -179,10 +186,10 @@ class LLMAnalyzer:
                 raise _Transient(f"HTTP {exc.code}", _seconds(retry)) from None
             raise LLMError(f"the LLM endpoint refused the request (HTTP {exc.code})") from None
         except TimeoutError:
-            raise _Transient(f"no answer within {self.config.timeout:g} s", None) from None
+            raise _Timeout(f"no answer within {self.config.timeout:g} s", None) from None
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, TimeoutError):
-                raise _Transient(f"no answer within {self.config.timeout:g} s", None) from None
+                raise _Timeout(f"no answer within {self.config.timeout:g} s", None) from None
             raise _Transient(f"cannot reach the endpoint ({exc.reason})", None) from None
         try:
             return json.loads(payload)
@@ -227,9 +234,15 @@ class LLMAnalyzer:
 
 
 class _Transient(LLMError):
+    timed_out = False
+
     def __init__(self, reason: str, retry_after: float | None) -> None:
         super().__init__(reason)
         self.retry_after = retry_after
+
+
+class _Timeout(_Transient):
+    timed_out = True
 
 
 def _seconds(value: str | None) -> float | None:
@@ -270,6 +283,9 @@ def _parse(reply: dict[str, Any]) -> dict[str, Any]:
 
 
 def _fallen_back(result: AnalysisResult, reason: str, fallback: EvidenceAnalyzer) -> AnalysisResult:
+    """The built-in result, marked as such: the service stores the fallback's name and version
+    and the reason on the row (the session keeps naming the LLM analyzer it asked for). The
+    texts say it too, for exports and anyone reading a summary on its own."""
     label = f"{fallback.name} {fallback.version}"
     return AnalysisResult(
         overall_fit_score=result.overall_fit_score,
@@ -281,6 +297,9 @@ def _fallen_back(result: AnalysisResult, reason: str, fallback: EvidenceAnalyzer
         ),
         matched_skills=result.matched_skills,
         missing_skills=result.missing_skills,
+        analyzer_name=fallback.name,
+        analyzer_version=fallback.version,
+        fallback_reason=reason,
     )
 
 

@@ -96,6 +96,12 @@ class AnalysisResult:
     reasoning: str
     matched_skills: tuple[str, ...] = ()
     missing_skills: tuple[str, ...] = ()
+    #: The analyzer that produced these numbers when it is not the one the session asked for
+    #: (an LLM analyzer that fell back to the built-in one); None means the session's own.
+    analyzer_name: str | None = None
+    analyzer_version: str | None = None
+    #: Why the session's analyzer did not score this resume itself, in a recruiter's words.
+    fallback_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,11 @@ class AnalysisOutcome:
     created_at: datetime
     file_name: str | None = None
     candidate_name: str | None = None
+    #: The analyzer that produced this row (``analyzer`` is both, joined by a space).
+    analyzer_name: str = ""
+    analyzer_version: str = ""
+    #: Set when a fallback analyzer scored the resume: why the session's one did not.
+    fallback_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +136,9 @@ class SessionRecord:
     finished_at: datetime | None
     error: str | None
     result_count: int = 0
+    #: Every analyzer that produced one of its results ("name version", first used first):
+    #: more than ``analyzer`` when a fallback scored some resumes.
+    analyzers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,6 +158,9 @@ class HistoryItem:
     missing_skills: tuple[str, ...]
     analyzer: str
     created_at: datetime
+    analyzer_name: str = ""
+    analyzer_version: str = ""
+    fallback_reason: str | None = None
 
     @property
     def context_label(self) -> str:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import socket
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, exists, func, select, true, update
@@ -54,6 +55,18 @@ INTERRUPTED = "Interrupted: the app stopped before this session finished."
 SPARSE_SHARE = 0.10
 #: A session on another machine that has not made progress for this long is taken as crashed.
 STALE_AFTER = timedelta(minutes=15)
+#: How a default session name ends ("Backend analysis 2026-01-15 09:30", in UTC).
+DEFAULT_NAME_STAMP = "%Y-%m-%d %H:%M"
+_DEFAULT_NAME_TAIL = re.compile(r" analysis \d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
+
+
+def plain_session_name(name: str) -> str:
+    """A session's name without the UTC date stamp a default name ends with, for places that
+    show the result's own (local) date beside it: the date once, and never in two time zones.
+    Names the recruiter typed are returned as they are."""
+    if _DEFAULT_NAME_TAIL.search(name):
+        return _DEFAULT_NAME_TAIL.sub(" analysis", name)
+    return name
 
 
 def _this_runner() -> str:
@@ -261,7 +274,7 @@ class AnalysisService:
         return AnalysisRun(record, outcomes)
 
     def _default_name(self, job: JobPosting | None) -> str:
-        stamp = self._clock().strftime("%Y-%m-%d %H:%M")
+        stamp = self._clock().strftime(DEFAULT_NAME_STAMP)
         return f"{job.title if job else 'General'} analysis {stamp}"
 
     def _targets(
@@ -320,8 +333,15 @@ class AnalysisService:
             text = session.scalar(select(ResumeRow.text_content).where(ResumeRow.id == resume_id))
         result: AnalysisResult | None = None
         error: str | None = None
+        # The analyzer that produced the row: the session's, unless the result names another
+        # (an LLM analyzer that fell back to the built-in one), which is stored with the reason.
+        name, version, reason = self._analyzer.name, self._analyzer.version, None
         try:
             result = self._analyzer.analyze(text or "", job)
+            if result.analyzer_name:
+                name = result.analyzer_name
+                version = result.analyzer_version or ""
+                reason = result.fallback_reason
             _check_result(result)
         except AnalysisError as exc:
             result, error = None, str(exc)
@@ -344,8 +364,9 @@ class AnalysisService:
             reasoning=result.reasoning if result else None,
             matched_skills=list(result.matched_skills) if result else [],
             missing_skills=list(result.missing_skills) if result else [],
-            analyzer_name=self._analyzer.name,
-            analyzer_version=self._analyzer.version,
+            analyzer_name=name[:100],
+            analyzer_version=version[:50],
+            fallback_reason=reason,
             created_at=now,
         )
         with self._sessions() as session:
@@ -368,7 +389,40 @@ class AnalysisService:
             row.error = error
             row.finished_at = self._clock()
             session.commit()
-            return session_record(row, self._result_count(session, session_id))
+            record = session_record(row, self._result_count(session, session_id))
+            return self._with_analyzers(session, [record])[0]
+
+    @staticmethod
+    def _with_analyzers(session: Session, records: list[SessionRecord]) -> list[SessionRecord]:
+        """The records with the analyzers that produced their results, first used first: one
+        query for the whole list."""
+        if not records:
+            return records
+        ids = [r.id for r in records]
+        used: dict[uuid.UUID, list[str]] = {}
+        # Chunks keep the IN list under SQLite's parameter limit for long session lists.
+        for start in range(0, len(ids), 500):
+            rows = session.execute(
+                select(
+                    ResumeAnalysisRow.analysis_session_id,
+                    ResumeAnalysisRow.analyzer_name,
+                    ResumeAnalysisRow.analyzer_version,
+                )
+                .where(ResumeAnalysisRow.analysis_session_id.in_(ids[start : start + 500]))
+                .group_by(
+                    ResumeAnalysisRow.analysis_session_id,
+                    ResumeAnalysisRow.analyzer_name,
+                    ResumeAnalysisRow.analyzer_version,
+                )
+                .order_by(
+                    ResumeAnalysisRow.analysis_session_id,
+                    func.min(ResumeAnalysisRow.created_at),
+                    ResumeAnalysisRow.analyzer_name,
+                )
+            )
+            for session_id, name, version in rows:
+                used.setdefault(session_id, []).append(f"{name} {version}")
+        return [replace(r, analyzers=tuple(used.get(r.id, ()))) for r in records]
 
     @staticmethod
     def _result_count(session: Session, session_id: uuid.UUID) -> int:
@@ -442,7 +496,8 @@ class AnalysisService:
             stmt = stmt.where(AnalysisSessionRow.job_posting_id.is_(None))
         stmt = stmt.order_by(AnalysisSessionRow.created_at.desc(), AnalysisSessionRow.id.desc())
         with self._sessions() as session:
-            return [session_record(row, n) for row, n in session.execute(stmt)]
+            records = [session_record(row, n) for row, n in session.execute(stmt)]
+            return self._with_analyzers(session, records)
 
     def results(self, session_id: uuid.UUID) -> tuple[SessionRecord, list[AnalysisOutcome]]:
         """A session and its results, best overall fit first (failed ones last)."""
@@ -464,7 +519,8 @@ class AnalysisService:
                     ResumeAnalysisRow.created_at,
                 )
             ).all()
-            return session_record(row, len(results)), [
+            record = self._with_analyzers(session, [session_record(row, len(results))])[0]
+            return record, [
                 _outcome(r, file_name=name, candidate_name=candidate)
                 for r, name, candidate in results
             ]
@@ -510,6 +566,9 @@ class AnalysisService:
                     missing_skills=tuple(result.missing_skills or ()),
                     analyzer=f"{result.analyzer_name} {result.analyzer_version}",
                     created_at=result.created_at,
+                    analyzer_name=result.analyzer_name,
+                    analyzer_version=result.analyzer_version,
+                    fallback_reason=result.fallback_reason,
                 )
                 for result, run, title in rows
             ]
@@ -537,6 +596,9 @@ def _outcome(
             reasoning=row.reasoning or "",
             matched_skills=tuple(row.matched_skills or ()),
             missing_skills=tuple(row.missing_skills or ()),
+            analyzer_name=row.analyzer_name,
+            analyzer_version=row.analyzer_version,
+            fallback_reason=row.fallback_reason,
         )
     return AnalysisOutcome(
         resume_id=row.resume_id,
@@ -548,4 +610,7 @@ def _outcome(
         created_at=row.created_at,
         file_name=file_name,
         candidate_name=candidate_name,
+        analyzer_name=row.analyzer_name,
+        analyzer_version=row.analyzer_version,
+        fallback_reason=row.fallback_reason,
     )
