@@ -12,9 +12,11 @@ from functools import partial
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QImage
 
+from recur_desktop.analysis import describe_analyzer, split_analyzer
 from recur_desktop.domain import HistoryItem, ResultStatus, ResumeRecord
 from recur_desktop.extraction.extract import MEDIA_PDF, PDFIUM_LOCK
-from recur_desktop.services import AnalysisService, LibraryService
+from recur_desktop.services import AnalysisService, LibraryService, NotFound
+from recur_desktop.services.analysis import plain_session_name
 from recur_desktop.text_safety import visible, visible_text
 from recur_desktop.ui.tasks import TaskHandle, TaskRunner
 from recur_desktop.ui.viewmodels.base import ViewModel
@@ -37,7 +39,8 @@ TIMELINE_COLUMNS: list[Column[HistoryItem]] = [
     Column("When", lambda h: local_time(h.created_at), lambda h: h.created_at, width_chars=14),
     Column(
         "Job · session",
-        lambda h: f"{h.context_label or '(deleted job)'} · {h.session_name}",
+        # The When column has the date: a default session name's stamp would repeat it.
+        lambda h: f"{h.context_label or '(deleted job)'} · {plain_session_name(h.session_name)}",
         width_chars=24,
     ),
     Column(
@@ -57,7 +60,11 @@ class ScorePoint:
     when: datetime
     overall: float
     skill_match: float
+    #: The job (or "General"), as shown.
     label: str
+    #: Which series the point belongs to: scores for different jobs are not comparable, so
+    #: the chart never joins them. None is general analysis.
+    job_id: uuid.UUID | None = None
 
     @property
     def day(self) -> str:
@@ -137,13 +144,30 @@ def _e(text: str) -> str:
     return html.escape(visible(text))
 
 
+#: Shown instead of a trashed resume's analyses (they come back with it).
+IN_TRASH = "This resume is in the trash. Restore it to see its analyses."
+#: Shown when the resume was erased while the pane showed it.
+GONE = "This resume is no longer in the library."
+
+
+def scored_by(item: HistoryItem) -> str:
+    """The analyzer that produced the entry, in words (the CLI says the same)."""
+    name, version = item.analyzer_name, item.analyzer_version
+    if not name:  # a record from before the fields existed carries only "name version"
+        name, version = split_analyzer(item.analyzer)
+    return describe_analyzer(name, version, item.fallback_reason)
+
+
 def detail_html(item: HistoryItem) -> str:
-    """The picked entry in full: scores, skills, summary and reasoning."""
+    """The picked entry in full: scores, skills, summary and reasoning. The date appears once
+    (in local time): a default session name's UTC stamp is left out."""
     e = _e
     head = (
         f"<h3 style='margin:0'>{e(item.context_label or '(deleted job)')}</h3>"
-        f"<p style='margin-top:2px'>{e(item.session_name)} · {e(local_time(item.created_at))}"
-        f" · {e(item.analyzer)}</p>"
+        f"<p style='margin-top:2px'>{e(plain_session_name(item.session_name))}"
+        f" · {e(local_time(item.created_at))}</p>"
+        f"<p><b>{'Scored by' if item.status == ResultStatus.OK else 'Analyzer'}:</b> "
+        f"{e(scored_by(item))}.</p>"
     )
     if item.status != ResultStatus.OK:
         return head + f"<p><b>Not scored:</b> {e(item.error or 'no reason recorded')}</p>"
@@ -182,6 +206,11 @@ class HistoryViewModel(ViewModel):
         self.timeline: RecordTableModel[HistoryItem] = RecordTableModel(TIMELINE_COLUMNS, self)
         self._resume_id: uuid.UUID | None = None
         self._pending = 0
+        #: The shown resume is in the trash (or gone): its preview was replaced by a message,
+        #: so a restore must load the preview again.
+        self._hidden = False
+        #: A preview that arrived while hidden, shown if the history says it's back.
+        self._held_preview: Preview | None = None
 
     @property
     def resume_id(self) -> uuid.UUID | None:
@@ -191,10 +220,16 @@ class HistoryViewModel(ViewModel):
     def is_loading(self) -> bool:
         return self._pending > 0
 
+    @property
+    def is_hidden(self) -> bool:
+        """The picked resume is in the trash or no longer exists: nothing of it is shown."""
+        return self._hidden
+
     def set_resume(self, resume_id: uuid.UUID | None) -> None:
         if resume_id == self._resume_id:
             return
         self._resume_id = resume_id
+        self._hidden = False
         if resume_id is None:
             self.timeline.set_rows([])
             self.resume_changed.emit("")
@@ -207,9 +242,11 @@ class HistoryViewModel(ViewModel):
 
     @Slot()
     def reload(self, with_preview: bool = False) -> None:
+        """Load the timeline again (after an import, a delete, a restore, a purge...)."""
         resume_id = self._resume_id
         if resume_id is None:
             return
+        with_preview = with_preview or self._hidden
         self._pending += 1
         self._runner.submit(
             partial(self._analysis.history, resume_id),
@@ -241,6 +278,15 @@ class HistoryViewModel(ViewModel):
         if task.tag != self._resume_id:
             return
         resume, items = loaded
+        if resume.deleted_at is not None:
+            # Trashed while shown (or picked from the trash view): its analyses are not for
+            # use until it is restored, so the pane says where it is instead of showing them.
+            self._hide(f"{visible(resume.file_name)} · in the trash", IN_TRASH)
+            return
+        self._hidden = False
+        held, self._held_preview = self._held_preview, None
+        if held is not None and held.resume_id == resume.id:
+            self.preview_ready.emit(held)  # the preview of a restore beat its history
         self.timeline.set_rows(items)
         who = f" · {visible(resume.candidate_name)}" if resume.candidate_name else ""
         self.resume_changed.emit(
@@ -253,7 +299,8 @@ class HistoryViewModel(ViewModel):
                     item.created_at,
                     item.overall_fit_score or 0.0,
                     item.skill_match_score or 0.0,
-                    visible(item.context_label or ""),
+                    visible(item.context_label or "(deleted job)"),
+                    item.job_posting_id,
                 )
                 for item in reversed(items)
                 if item.status == ResultStatus.OK
@@ -263,13 +310,29 @@ class HistoryViewModel(ViewModel):
         self.timeline_loaded.emit(len(items))
         self.select_entry(0)
 
+    def _hide(self, heading: str, message: str) -> None:
+        self._hidden = True
+        self.timeline.set_rows([])
+        self.resume_changed.emit(heading)
+        self.warning_changed.emit("")
+        self.chart_changed.emit([])
+        self.detail_changed.emit(f"<p>{html.escape(message)}</p>")
+        self.preview_failed.emit(message)
+        self.timeline_loaded.emit(0)
+
     @Slot(object, object)
     def _history_failed(self, task: TaskHandle, exc: BaseException) -> None:
         self._pending -= 1
-        if task.tag == self._resume_id:
-            self.report(exc, doing="loading the history", retry=self.reload)
+        if task.tag != self._resume_id:
+            return
+        if isinstance(exc, NotFound):  # erased (purged) while shown: not an error to report
+            self._hide("", GONE)
+            return
+        self.report(exc, doing="loading the history", retry=self.reload)
 
     def select_entry(self, row: int) -> None:
+        if self._hidden:
+            return
         item = self.timeline.record(row)
         if item is None:
             self.detail_changed.emit(
@@ -283,13 +346,17 @@ class HistoryViewModel(ViewModel):
     @Slot(object, object)
     def _preview_loaded(self, task: TaskHandle, preview: Preview) -> None:
         self._pending -= 1
-        if task.tag == self._resume_id:
+        if task.tag != self._resume_id:
+            return
+        if self._hidden:
+            self._held_preview = preview
+        else:
             self.preview_ready.emit(preview)
 
     @Slot(object, object)
     def _preview_failed(self, task: TaskHandle, exc: BaseException) -> None:
         self._pending -= 1
-        if task.tag != self._resume_id:
+        if task.tag != self._resume_id or self._hidden:
             return
         from recur_desktop.ui.errors import describe
 

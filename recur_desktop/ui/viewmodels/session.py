@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from recur_desktop.analysis import describe_analyzers
 from recur_desktop.domain import (
     AnalysisOutcome,
     CancelToken,
@@ -444,8 +445,11 @@ class SessionViewModel(ViewModel):
         self.results.set_rows(loaded.rows)
         session = loaded.session
         status = _STATUS_LABELS.get(session.status, session.status.value)
+        # Every analyzer that scored a result: a fallback's scores are not the LLM's.
+        scorers = describe_analyzers(session.analyzers)
         self.results_changed.emit(
             f"{visible(session.session_name)} · {status} · {len(loaded.rows)} result(s), best first"
+            + (f" · scored by {visible(scorers)}" if scorers else "")
         )
 
     def export(self, path: str | Path) -> None:

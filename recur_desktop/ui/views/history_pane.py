@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
+
 from PySide6.QtCore import QItemSelection, QPointF, QRectF, QSize, Qt, Slot
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
@@ -20,12 +23,53 @@ from PySide6.QtWidgets import (
 from recur_desktop.ui.viewmodels.history import HistoryViewModel, Preview, ScorePoint
 from recur_desktop.ui.views.widgets import icon, make_table, muted
 
-OVERALL_COLOR = QColor("#2f6fb3")
-SKILL_COLOR = QColor("#d9822b")
+#: One colour per job, in the order the jobs first appear; a line never joins two jobs.
+SERIES_COLORS = [
+    QColor("#2f6fb3"),
+    QColor("#d9822b"),
+    QColor("#2e8b57"),
+    QColor("#b03a8c"),
+    QColor("#7a5cc7"),
+    QColor("#8c6d1f"),
+    QColor("#1f8c8c"),
+    QColor("#c0392b"),
+]
+#: Overall fit is the solid line, skill match the dashed one, in the job's colour.
+METRICS = (("overall", Qt.PenStyle.SolidLine), ("skill_match", Qt.PenStyle.DashLine))
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    """The scores of one job (or of general analysis), oldest first. ``slots`` are the points'
+    places on the shared time axis, so the series interleave in the order they were scored."""
+
+    label: str
+    job_id: uuid.UUID | None
+    color: QColor
+    slots: tuple[int, ...]
+    points: tuple[ScorePoint, ...]
+
+
+def chart_series(points: list[ScorePoint]) -> list[ChartSeries]:
+    """The points split by job: scores for different jobs measure different things."""
+    grouped: dict[uuid.UUID | None, list[tuple[int, ScorePoint]]] = {}
+    for slot, point in enumerate(points):
+        grouped.setdefault(point.job_id, []).append((slot, point))
+    return [
+        ChartSeries(
+            label=members[0][1].label,
+            job_id=job_id,
+            color=SERIES_COLORS[i % len(SERIES_COLORS)],
+            slots=tuple(slot for slot, _ in members),
+            points=tuple(point for _, point in members),
+        )
+        for i, (job_id, members) in enumerate(grouped.items())
+    ]
 
 
 class ScoreChart(QWidget):
-    """Overall fit and skill match over time, oldest left; painted, no chart library."""
+    """Overall fit (solid) and skill match (dashed) over time, oldest left, one colour per job;
+    painted, no chart library."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,6 +78,7 @@ class ScoreChart(QWidget):
         self.setMinimumHeight(140)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._points: list[ScorePoint] = []
+        self._series: list[ChartSeries] = []
 
     def sizeHint(self) -> QSize:
         return QSize(320, 150)
@@ -42,9 +87,14 @@ class ScoreChart(QWidget):
     def points(self) -> list[ScorePoint]:
         return list(self._points)
 
+    @property
+    def series(self) -> list[ChartSeries]:
+        return list(self._series)
+
     @Slot(list)
     def set_points(self, points: list[ScorePoint]) -> None:
         self._points = list(points)
+        self._series = chart_series(self._points)
         self.setToolTip(
             "\n".join(
                 f"{p.day} {p.label}: fit {p.overall:.0f}, skills {p.skill_match:.0f}"
@@ -53,6 +103,38 @@ class ScoreChart(QWidget):
         )
         self.update()
 
+    def plot_area(self) -> QRectF:
+        metrics = self.fontMetrics()
+        left = metrics.horizontalAdvance("100") + 10
+        legend_h = metrics.height() + 4
+        axis_h = metrics.height() + 2
+        return QRectF(
+            left, legend_h + 4, self.width() - left - 10, self.height() - legend_h - axis_h - 10
+        )
+
+    def lines(self, plot: QRectF | None = None) -> list[tuple[ChartSeries, str, list[QPointF]]]:
+        """What is drawn: (series, metric, points) per line, each within one job."""
+        plot = plot if plot is not None else self.plot_area()
+        count = len(self._points)
+        step = plot.width() / max(count - 1, 1)
+
+        def at(slot: int, value: float) -> QPointF:
+            x = plot.left() + (step * slot if count > 1 else plot.width() / 2)
+            return QPointF(x, plot.bottom() - plot.height() * max(0.0, min(value, 100.0)) / 100)
+
+        return [
+            (
+                series,
+                metric,
+                [
+                    at(slot, getattr(p, metric))
+                    for slot, p in zip(series.slots, series.points, strict=True)
+                ],
+            )
+            for series in self._series
+            for metric, _ in METRICS
+        ]
+
     def paintEvent(self, event: object) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -60,12 +142,9 @@ class ScoreChart(QWidget):
         text = palette.color(QPalette.ColorRole.WindowText)
         grid = palette.color(QPalette.ColorRole.Mid)
         metrics = self.fontMetrics()
-        left = metrics.horizontalAdvance("100") + 10
-        legend_h = metrics.height() + 4
+        plot = self.plot_area()
+        left = plot.left()
         axis_h = metrics.height() + 2
-        plot = QRectF(
-            left, legend_h + 4, self.width() - left - 10, self.height() - legend_h - axis_h - 10
-        )
         painter.setPen(QPen(grid, 1, Qt.PenStyle.DotLine))
         for value in (0, 50, 100):
             y = plot.bottom() - plot.height() * value / 100
@@ -77,18 +156,11 @@ class ScoreChart(QWidget):
                 str(value),
             )
             painter.setPen(QPen(grid, 1, Qt.PenStyle.DotLine))
-        x = plot.left()
-        for label, color in (("Overall fit", OVERALL_COLOR), ("Skill match", SKILL_COLOR)):
-            painter.fillRect(QRectF(x, 4 + metrics.height() / 2 - 4, 10, 8), color)
-            painter.setPen(text)
-            painter.drawText(QPointF(x + 14, 2 + metrics.ascent()), label)
-            x += 24 + metrics.horizontalAdvance(label)
+        self._paint_legend(painter, plot, text)
         if not self._points:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(plot, int(Qt.AlignmentFlag.AlignCenter), "No scores yet")
             return
-        count = len(self._points)
-        step = plot.width() / max(count - 1, 1)
         painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
         axis = QRectF(plot.left(), plot.bottom() + 4, plot.width(), axis_h)
         first, last = self._points[0].day, self._points[-1].day
@@ -97,24 +169,45 @@ class ScoreChart(QWidget):
             painter.drawText(
                 axis, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), last
             )
-
-        def at(i: int, value: float) -> QPointF:
-            x = plot.left() + (step * i if count > 1 else plot.width() / 2)
-            return QPointF(x, plot.bottom() - plot.height() * max(0.0, min(value, 100.0)) / 100)
-
-        for color, values in (
-            (SKILL_COLOR, [p.skill_match for p in self._points]),
-            (OVERALL_COLOR, [p.overall for p in self._points]),
-        ):
-            path = QPainterPath(at(0, values[0]))
-            for i, value in enumerate(values[1:], start=1):
-                path.lineTo(at(i, value))
-            painter.setPen(QPen(color, 2))
-            painter.drawPath(path)
-            painter.setBrush(color)
-            for i, value in enumerate(values):
-                painter.drawEllipse(at(i, value), 3.5, 3.5)
+        styles = dict(METRICS)
+        for series, metric, where in self.lines(plot):
+            painter.setPen(QPen(series.color, 2, styles[metric]))
+            if len(where) > 1:
+                path = QPainterPath(where[0])
+                for point in where[1:]:
+                    path.lineTo(point)
+                painter.drawPath(path)
+            # Overall fit: filled dots; skill match: hollow ones (told apart without colour).
+            painter.setPen(QPen(series.color, 1.5))
+            painter.setBrush(series.color if metric == "overall" else palette.base())
+            for point in where:
+                painter.drawEllipse(point, 3.5, 3.5)
             painter.setBrush(Qt.BrushStyle.NoBrush)
+
+    def _paint_legend(self, painter: QPainter, plot: QRectF, text: QColor) -> None:
+        """The line styles, then one swatch per job while they fit ("+N more" after)."""
+        metrics = self.fontMetrics()
+        y = 4 + metrics.height() / 2
+        x = plot.left()
+        for label, style in (("Fit", Qt.PenStyle.SolidLine), ("Skills", Qt.PenStyle.DashLine)):
+            painter.setPen(QPen(text, 2, style))
+            painter.drawLine(QPointF(x, y), QPointF(x + 16, y))
+            painter.setPen(text)
+            painter.drawText(QPointF(x + 20, 2 + metrics.ascent()), label)
+            x += 30 + metrics.horizontalAdvance(label)
+        for shown, series in enumerate(self._series):
+            label = metrics.elidedText(series.label, Qt.TextElideMode.ElideRight, 140)
+            width = 18 + metrics.horizontalAdvance(label)
+            rest = len(self._series) - shown
+            more = f"+{rest} more"
+            if x + width > self.width() - 10 and rest > 0:
+                painter.setPen(text)
+                painter.drawText(QPointF(x, 2 + metrics.ascent()), more)
+                return
+            painter.fillRect(QRectF(x, y - 4, 10, 8), series.color)
+            painter.setPen(text)
+            painter.drawText(QPointF(x + 14, 2 + metrics.ascent()), label)
+            x += width + 10
 
 
 class PreviewWidget(QStackedWidget):

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from recur_desktop.text_safety import visible
 from recur_desktop.ui.viewmodels.app import AppViewModel
+from recur_desktop.ui.viewmodels.folders import COPY, IMPORT, FolderMemory
 from recur_desktop.ui.viewmodels.settings import SettingsViewModel
 from recur_desktop.ui.views.about_dialog import AboutDialog, GuideDialog
 from recur_desktop.ui.views.history_pane import HistoryPane
@@ -77,7 +78,9 @@ class MainWindow(QMainWindow):
         self.legacy_banner = LegacyBanner(vm.legacy)
         self.library_pane = LibraryPane(vm.library)
         self.library_pane.search.setAcceptDrops(False)
-        self.session_pane = SessionPane(vm.session)
+        #: Where file dialogs open: documents at first, then the last folder used.
+        self.folders = FolderMemory(self._settings)
+        self.session_pane = SessionPane(vm.session, folders=self.folders)
         self.history_pane = HistoryPane(vm.history)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
@@ -264,14 +267,20 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------- commands
     @Slot()
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import resumes", "", RESUME_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Import resumes", self.folders.folder(IMPORT), RESUME_FILTER
+        )
         if paths:
+            self.folders.remember(IMPORT, paths[0])
             self.vm.library.import_files(paths)
 
     @Slot()
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder of resumes")
+        folder = QFileDialog.getExistingDirectory(
+            self, "Import a folder of resumes", self.folders.folder(IMPORT)
+        )
         if folder:
+            self.folders.remember(IMPORT, folder, is_folder=True)
             self.vm.library.import_files([folder])
 
     @Slot()
@@ -297,8 +306,11 @@ class MainWindow(QMainWindow):
         if suggestion is None:
             return
         name, type_filter = suggestion
-        path, _ = QFileDialog.getSaveFileName(self, "Save a copy", name, type_filter)
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save a copy", self.folders.suggest(COPY, name), type_filter
+        )
         if path:
+            self.folders.remember(COPY, path)
             self.vm.library.save_copy(resume_id, path)
 
     @Slot(str, bool)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelection, QSettings, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from recur_desktop.ui.viewmodels.folders import EXPORT, FolderMemory
 from recur_desktop.ui.viewmodels.job_editor import (
     JobDraft,
     JobEditorViewModel,
@@ -190,9 +191,16 @@ class SessionPane(QWidget):
     #: A resume picked in the available list or the results: show its history.
     resume_picked = Signal(object)
 
-    def __init__(self, vm: SessionViewModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        vm: SessionViewModel,
+        parent: QWidget | None = None,
+        *,
+        folders: FolderMemory | None = None,
+    ) -> None:
         super().__init__(parent)
         self.vm = vm
+        self.folders = folders if folders is not None else FolderMemory(QSettings())
         self.setObjectName("sessionPane")
 
         self.job_picker = QComboBox()
@@ -334,10 +342,11 @@ class SessionPane(QWidget):
         path, chosen = QFileDialog.getSaveFileName(
             self,
             "Export shortlist",
-            "shortlist.xlsx",
+            self.folders.suggest(EXPORT, "shortlist.xlsx"),
             "Excel workbook (*.xlsx);;CSV, comma-separated (*.csv)",
         )
         if path:
+            self.folders.remember(EXPORT, path)
             if not path.lower().endswith((".xlsx", ".csv")):
                 path += ".csv" if "csv" in chosen.lower() else ".xlsx"
             self.vm.export(path)
@@ -379,7 +388,9 @@ class SessionPane(QWidget):
 
     def _update_buttons(self) -> None:
         idle = not self.vm.is_running
-        self.analyze_selected.setEnabled(idle and self._total > 0)
+        # Enabled only with a selection: clicking it with none did nothing but a notice.
+        picked = self.available.selectionModel().hasSelection()
+        self.analyze_selected.setEnabled(idle and self._total > 0 and picked)
         self.analyze_all.setEnabled(idle and self._total > 0)
         self.reanalyze.setEnabled(idle and self.vm.results.rowCount() > 0)
 
@@ -392,6 +403,7 @@ class SessionPane(QWidget):
 
     @Slot(QItemSelection, QItemSelection)
     def _available_picked(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        self._update_buttons()
         row = picked_row(self.available)
         record = self.vm.available.record(row) if row is not None else None
         if record is not None:
