@@ -45,6 +45,7 @@ from recur_desktop.persistence.tables import (
     utcnow,
 )
 from recur_desktop.services.errors import InvalidInput, NotFound, ServiceError
+from recur_desktop.services.jobs import ensure_open
 from recur_desktop.services.library import _check_paging
 
 log = logging.getLogger(__name__)
@@ -224,7 +225,8 @@ class AnalysisService:
         keeps what it finished. Returns the session even when it failed; raises only for bad
         requests (unknown ids, nothing to analyse).
         """
-        job = self._job(job_id) if job_id is not None else None
+        # A closed job gets no new scores, whoever asks (the window, the command line).
+        job = ensure_open(self._job(job_id)) if job_id is not None else None
         targets = self._targets(job_id, resume_ids, include_analyzed, job)
         session_name = (name or "").strip() or self._default_name(job)
         row = AnalysisSessionRow(

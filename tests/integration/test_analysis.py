@@ -338,3 +338,13 @@ def test_a_nearly_exhausted_context_lists_exactly_the_few_left(ctx, tmp_path):
     assert ctx.analysis.available(job.id, offset=1).items == []
     ctx.analysis.analyze(job.id, resume_ids=[made[0].id])
     assert ctx.analysis.available(job.id).total == 0
+
+
+def test_an_archived_job_gets_no_new_analysis_whoever_asks(ctx, tmp_path):
+    from recur_desktop.services.jobs import JobArchived
+
+    job = ctx.jobs.create(title="Closed role", required_skills=["Python"])
+    ctx.jobs.archive(job.id)
+    with pytest.raises(JobArchived, match="archived"):
+        ctx.analysis.analyze(job.id)
+    assert ctx.analysis.sessions(job_id=job.id) == []
