@@ -5,14 +5,14 @@ from recur_desktop.analysis.builtin import EvidenceAnalyzer, SkillCoverageAnalyz
 from recur_desktop.analysis.job import ProposedRequirements, propose_job_requirements
 from recur_desktop.analysis.keyword import KeywordOverlapAnalyzer
 from recur_desktop.analysis.llm import LLMAnalyzer, LLMConfig
-from recur_desktop.analysis.provenance import (
+from recur_desktop.analysis.resume import ResumeProfile, profile_resume
+from recur_desktop.analysis.skills import SkillVocabulary, load_vocabulary
+from recur_desktop.domain.provenance import (
     analyzer_label,
     describe_analyzer,
     describe_analyzers,
     split_analyzer,
 )
-from recur_desktop.analysis.resume import ResumeProfile, profile_resume
-from recur_desktop.analysis.skills import SkillVocabulary, load_vocabulary
 
 __all__ = [
     "AnalysisError",

@@ -12,8 +12,8 @@ from functools import partial
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QImage
 
-from recur_desktop.analysis import describe_analyzer, split_analyzer
 from recur_desktop.domain import HistoryItem, ResultStatus, ResumeRecord
+from recur_desktop.domain.provenance import describe_analyzer, split_analyzer
 from recur_desktop.extraction.extract import MEDIA_PDF, PDFIUM_LOCK
 from recur_desktop.services import AnalysisService, LibraryService, NotFound
 from recur_desktop.services.analysis import plain_session_name

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from recur_desktop.analysis import describe_analyzers
 from recur_desktop.domain import (
     AnalysisOutcome,
     CancelToken,
@@ -23,6 +22,7 @@ from recur_desktop.domain import (
     SessionRecord,
     SessionStatus,
 )
+from recur_desktop.domain.provenance import describe_analyzers
 from recur_desktop.services import AnalysisRun, AnalysisService, JobService, LibraryService
 from recur_desktop.services.errors import InvalidInput
 from recur_desktop.services.export import ExportFailed, ExportReport, export_session

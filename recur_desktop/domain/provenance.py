@@ -1,4 +1,5 @@
-"""Which analyzer scored a result, in a recruiter's words.
+"""Which analyzer scored a result, in a recruiter's words (pure text rules: the window's
+view-models and the command line use them without importing the analyzers).
 
 The command line and the window both say it with :func:`describe_analyzer`, so that a score
 read in a terminal and the same score read in the History pane name their source alike. The
@@ -9,17 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from recur_desktop.analysis.builtin import EvidenceAnalyzer
-from recur_desktop.analysis.keyword import KeywordOverlapAnalyzer
-from recur_desktop.analysis.llm import LLMAnalyzer
-
-#: The analyzer name ``services.legacy`` stores on migrated results (analysis cannot import
-#: services, so the name is repeated here).
+# The stored names of the analyzers (``EvidenceAnalyzer.name``...): the domain imports no
+# analyzer, so they are repeated here, and tests/unit/test_domain_provenance.py pins them equal.
+EVIDENCE_NAME = "builtin-evidence"
+KEYWORD_NAME = "keyword-overlap"
+LLM_NAME = "llm-chat"
+#: The analyzer name ``services.legacy`` stores on migrated results.
 LEGACY_NAME = "legacy"
 
 _PLAIN_NAMES = {
-    EvidenceAnalyzer.name: "Built-in analyzer",
-    KeywordOverlapAnalyzer.name: "Keyword analyzer",
+    EVIDENCE_NAME: "Built-in analyzer",
+    KEYWORD_NAME: "Keyword analyzer",
     LEGACY_NAME: "Old app's analyzer",
 }
 
@@ -35,7 +36,7 @@ def analyzer_label(name: str, version: str) -> str:
     """``Built-in analyzer v2``, ``LLM analyzer (model gpt-x, prompt v1)``; an unknown analyzer
     keeps its stored name."""
     name, version = name.strip(), version.strip()
-    if name == LLMAnalyzer.name:
+    if name == LLM_NAME:
         prompt, colon, model = version.partition(":")
         if colon and model:
             return f"LLM analyzer (model {model}, prompt {_version(prompt)})"
