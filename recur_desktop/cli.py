@@ -33,7 +33,6 @@ from recur_desktop import __version__
 from recur_desktop.analysis import (
     describe_analyzer,
     describe_analyzers,
-    propose_job_requirements,
     split_analyzer,
 )
 from recur_desktop.credentials import CredentialError
@@ -680,7 +679,7 @@ def _cmd_jobs(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
         proposed = False
         if description.strip() and not (required or preferred):
             # Read the skills from the pasted description; the user edits the job if needed.
-            proposal = propose_job_requirements(f"{args.title}\n{description}")
+            proposal = ctx.jobs.propose_requirements(description, title=args.title)
             required, preferred = list(proposal.required), list(proposal.preferred)
             if min_years is None:
                 min_years = proposal.min_years

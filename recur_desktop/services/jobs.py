@@ -12,6 +12,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from recur_desktop.analysis import ProposedRequirements as ProposedRequirements  # for callers
+from recur_desktop.analysis import propose_job_requirements
 from recur_desktop.domain import JobPosting
 from recur_desktop.extraction import (
     DEFAULT_MAX_BYTES,
@@ -168,6 +170,15 @@ class JobService:
             row.min_years = years
             session.commit()
             return job_record(row)
+
+    def propose_requirements(
+        self, description: str, title: str | None = None
+    ) -> ProposedRequirements:
+        """The skills and minimum years a pasted description asks for, read the same way for
+        the job dialog (the description alone) and ``recur jobs add`` (the title first). Reads
+        the skills vocabulary from disk: call it off the GUI thread."""
+        text = description if title is None else f"{title}\n{description}"
+        return propose_job_requirements(text)
 
     def require_open(self, job_id: uuid.UUID) -> JobPosting:
         """The job, if it may be analysed (see :func:`ensure_open`)."""

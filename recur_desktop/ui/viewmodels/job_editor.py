@@ -9,9 +9,9 @@ from functools import partial
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from recur_desktop.analysis import ProposedRequirements, propose_job_requirements
 from recur_desktop.domain import JobPosting
 from recur_desktop.services import JobService
+from recur_desktop.services.jobs import ProposedRequirements
 from recur_desktop.ui.errors import describe
 from recur_desktop.ui.tasks import TaskHandle, TaskRunner
 
@@ -110,7 +110,7 @@ class JobEditorViewModel(QObject):
         if self._proposing is not None:
             self._proposing.cancel()
         self._proposing = self._runner.submit(
-            partial(propose_job_requirements, description),
+            partial(self._jobs.propose_requirements, description),
             name="jobs.propose",
             on_done=self._proposal_done,
             on_failed=self._proposal_failed,
