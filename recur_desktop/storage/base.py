@@ -85,6 +85,7 @@ class ObjectStore(Protocol):
         sha256_hex: str,
         media_type: str,
         metadata: Mapping[str, str],
+        overwrite: bool = False,
     ) -> bool:
         """Store ``data`` under ``key`` unless an object is already there.
 
@@ -92,6 +93,11 @@ class ObjectStore(Protocol):
         call wrote the object, False when the key already held one (keys are content-addressed,
         so an existing object has the same bytes). Raises StorageError; never leaves a partial
         object behind.
+
+        ``overwrite=True`` replaces whatever the key holds, atomically (readers see the old
+        object or the new one, never a mix), and returns True. Only for a repair: ``doctor``
+        found the object's bytes changed behind our back, so "already there" is no proof of
+        "the same bytes" for that key any more.
         """
         ...
 

@@ -121,11 +121,15 @@ class LocalObjectStore:
         sha256_hex: str,
         media_type: str,
         metadata: Mapping[str, str],
+        overwrite: bool = False,
     ) -> bool:
         """Write to a temp file beside the target, fsync, then link it into place.
 
         Readers and a crash mid-write therefore see no object or a whole one. ``media_type``
         and ``metadata`` are not kept: the folder mirrors the bucket's keys and nothing else.
+        ``overwrite`` renames the temp file over the old one (``os.replace`` is atomic on one
+        file system, Windows included), so a changed file is never deleted before its
+        replacement is whole on disk.
         """
         path = self._path(key)
         actual = hashlib.sha256(data).hexdigest()
@@ -137,7 +141,7 @@ class LocalObjectStore:
             )
         self._require_root("put", key)
         try:
-            if os.path.lexists(path):
+            if os.path.lexists(path) and not overwrite:
                 return False
             path.parent.mkdir(parents=True, exist_ok=True)
             temp = path.parent / f"{TEMP_PREFIX}{uuid.uuid4().hex}"
@@ -150,7 +154,11 @@ class LocalObjectStore:
                 file.write(data)
                 file.flush()
                 os.fsync(file.fileno())
-            written = _publish(temp, path)
+            if overwrite:
+                os.replace(temp, path)
+                written = True
+            else:
+                written = _publish(temp, path)
         except OSError as exc:
             raise self._os_error("put", key, exc) from exc
         finally:

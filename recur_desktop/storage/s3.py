@@ -242,8 +242,12 @@ class S3ObjectStore:
         sha256_hex: str,
         media_type: str,
         metadata: Mapping[str, str],
+        overwrite: bool = False,
     ) -> bool:
         """Write once with ``If-None-Match: *``, so two machines importing one file never clash.
+
+        ``overwrite`` (a repair of an object whose bytes changed) drops the condition: S3
+        replaces an object atomically, and the checksum still makes it refuse corrupted bytes.
 
         The SHA-256 is checked here first (a mismatch is our bug or a corrupted read, and moto
         would not catch it) and sent as ``ChecksumSHA256`` so the store checks the bytes it got.
@@ -272,8 +276,9 @@ class S3ObjectStore:
             # record the checksum when x-amz-sdk-checksum-algorithm says which one it is.
             "ChecksumAlgorithm": "SHA256",
             "ChecksumSHA256": _b64_sha256(sha256_hex),
-            "IfNoneMatch": "*",
         }
+        if not overwrite:
+            request["IfNoneMatch"] = "*"
         for attempt in (1, 2):
             try:
                 self._client.put_object(**request)
