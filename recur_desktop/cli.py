@@ -50,6 +50,7 @@ from recur_desktop.services import ServiceError
 from recur_desktop.services.export import ExportExists, export_session, format_for
 from recur_desktop.services.ids import AmbiguousId, IdKind, IdResolver, normalise_prefix
 from recur_desktop.services.jobs import read_description_file
+from recur_desktop.services.library import hidden_skipped_note
 from recur_desktop.settings import SettingsError
 from recur_desktop.storage import StorageError
 from recur_desktop.text_safety import is_hidden, visible
@@ -272,17 +273,50 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", type=_resume_id, metavar="RESUME_ID")
     p = command("trash", "list the trash")
     _paging(p)
-    p = command("purge", "remove trashed resumes for good (rows, then files)")
+    p = command(
+        "purge",
+        "remove resumes from the trash for good (rows, then files); never touches the library",
+    )
     which = p.add_mutually_exclusive_group()
-    which.add_argument("--older-than-days", type=_non_negative_float, default=None, metavar="N")
-    which.add_argument("--id", type=_resume_id, default=None, metavar="RESUME_ID")
+    which.add_argument(
+        "--older-than-days",
+        type=_non_negative_float,
+        default=None,
+        metavar="N",
+        help="trashed more than N days ago (default 30)",
+    )
+    which.add_argument(
+        "--id",
+        type=_resume_id,
+        default=None,
+        metavar="RESUME_ID",
+        help="one trashed resume now (to remove a resume in the library, use erase)",
+    )
+    p = command(
+        "erase",
+        "erase one resume for good, in the library or the trash, with its file and history "
+        "(a candidate's erasure request); asks first",
+    )
+    p.add_argument("id", type=_resume_id, metavar="RESUME_ID")
+    p.add_argument(
+        "--yes", action="store_true", help="don't ask (needed when input is not a terminal)"
+    )
 
     p = command("audit", "erasures, purges and repairs of your library, newest first")
     p.add_argument("--since", type=_date, default=None, metavar="YYYY-MM-DD")
     p.add_argument("--limit", type=_positive_int, default=1000)
 
-    p = command("doctor", "check that every resume has its file and no file lacks a resume")
-    p.add_argument("--repair", action="store_true", help="remove orphaned files older than 1 h")
+    p = command(
+        "doctor",
+        "check that every resume has its file and no file lacks a resume; lists each problem "
+        "and exits 1 while any remains",
+    )
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="remove files without a resume older than 1 h (a missing or changed file comes "
+        "back by importing its original again)",
+    )
 
     from recur_desktop import cli_admin
 
@@ -611,27 +645,64 @@ def _cmd_import(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
             {
                 "file_name": d.file_name,
                 "id": d.existing_id,
+                # Kept for scripts; always false here now: those files are in "restored".
                 "restored_from_trash": d.restored_from_trash,
             }
             for d in report.duplicates
         ],
+        "restored": [{"file_name": d.file_name, "id": d.existing_id} for d in report.restored],
+        "repaired": [
+            {
+                "file_name": r.file_name,
+                "id": r.existing_id,
+                "problem": r.problem,
+                "restored_from_trash": r.restored_from_trash,
+            }
+            for r in report.repaired
+        ],
         "rejected": [{"file_name": r.file_name, "reason": r.reason} for r in report.rejected],
+        "hidden_skipped": report.hidden_skipped,
+        "stopped": report.stopped,
     }
+    return doc, _render_import
 
-    def render(d: dict[str, Any]) -> str:
-        parts = [
-            f"{len(d['added'])} added, {len(d['duplicates'])} already in the library, "
-            f"{len(d['rejected'])} not imported."
-        ]
-        if d["added"]:
-            parts.append(table(d["added"], ["id", "file_name"]))
-        if d["duplicates"]:
-            parts.append("Already in the library:\n" + table(d["duplicates"], ["file_name", "id"]))
-        if d["rejected"]:
-            parts.append("Not imported:\n" + table(d["rejected"], ["file_name", "reason"]))
-        return "\n\n".join(parts)
 
-    return doc, render
+def _render_import(d: dict[str, Any]) -> str:
+    counts = [f"{len(d['added'])} added"]
+    if d["restored"]:
+        counts.append(f"{len(d['restored'])} restored from the trash")
+    if d["repaired"]:
+        counts.append(f"{len(d['repaired'])} repaired")
+    counts += [
+        f"{len(d['duplicates'])} already in the library",
+        f"{len(d['rejected'])} not imported",
+    ]
+    line = ", ".join(counts) + "."
+    if d["hidden_skipped"]:
+        line += f" {hidden_skipped_note(len(d['hidden_skipped']))}."
+    # The outage sentence once, not once per file it left out.
+    parts = [f"Import stopped: {d['stopped']}", line] if d["stopped"] else [line]
+    if d["added"]:
+        parts.append(table(d["added"], ["id", "file_name"]))
+    if d["restored"]:
+        parts.append("Restored from the trash:\n" + table(d["restored"], ["file_name", "id"]))
+    if d["repaired"]:
+        rows = [{**r, "stored_file_was": r["problem"]} for r in d["repaired"]]
+        parts.append(
+            "Repaired (the stored file is back):\n"
+            + table(rows, ["file_name", "id", "stored_file_was"])
+        )
+    if d["duplicates"]:
+        parts.append("Already in the library:\n" + table(d["duplicates"], ["file_name", "id"]))
+    tried = [r for r in d["rejected"] if not d["stopped"] or r["reason"] != d["stopped"]]
+    left_out = [r for r in d["rejected"] if d["stopped"] and r["reason"] == d["stopped"]]
+    if tried:
+        parts.append("Not imported:\n" + table(tried, ["file_name", "reason"]))
+    if left_out:
+        parts.append(
+            "Not tried (the import stopped):\n" + "\n".join(f"  {r['file_name']}" for r in left_out)
+        )
+    return "\n\n".join(parts)
 
 
 #: Short type names, the ones the window shows (``--json`` keeps the media type).
@@ -958,16 +1029,82 @@ def _cmd_audit(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
 
 def _cmd_purge(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
     purged = ctx.library.purge(older_than_days=args.older_than_days, resume_id=args.id)
-    return {"purged": purged}, lambda d: f"Removed {len(d['purged'])} resume(s) for good."
+    doc = {"purged": purged}
+    return doc, lambda d: f"Removed {len(d['purged'])} resume(s) from the trash for good."
+
+
+def _named(resume: ResumeRecord) -> str:
+    """“file” (candidate), as the erase prompt and its confirmation name a resume."""
+    who = f" ({resume.candidate_name})" if resume.candidate_name else ""
+    return f"“{resume.file_name}”{who}"
+
+
+def _cmd_erase(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+    """Says what it is about to erase, then asks; a script must say --yes (no terminal, no
+    silent erasure: a usage error, exit 2)."""
+    resume = ctx.library.get(args.id)
+    where = "in the trash" if resume.deleted_at is not None else "in the library"
+    count = resume.analysis_count
+    history = f" and its {count} analysis result(s)" if count else ""
+    # On stderr: stdout stays one JSON document with --json.
+    sys.stderr.write(
+        visible_lines(
+            f"This erases {_named(resume)}, resume {resume.id} ({where}), its stored file"
+            f"{history} for good. It can't be brought back.\n"
+        )
+    )
+    if not args.yes:
+        stdin_isatty = getattr(sys.stdin, "isatty", None)
+        if stdin_isatty is None or not stdin_isatty():
+            raise UsageError(
+                "Nothing was erased: erase asks before it erases, and standard input is not a "
+                "terminal. Add --yes to erase without asking."
+            )
+        sys.stderr.write("Erase it? Type yes to erase: ")
+        sys.stderr.flush()
+        try:
+            answer = sys.stdin.readline()
+        except (EOFError, OSError):
+            answer = ""
+        if answer.strip().lower() not in ("yes", "y"):
+            raise ServiceError("Nothing was erased.")
+    erased = ctx.library.erase(resume.id)
+    doc = {"erased": resume_doc(erased)}
+
+    def render(d: dict[str, Any]) -> str:
+        count = d["erased"]["analysis_count"]
+        return f"Erased {_named_doc(d['erased'])} and its {count} analysis result(s) for good."
+
+    return doc, render
+
+
+def _named_doc(resume: dict[str, Any]) -> str:
+    who = f" ({resume['candidate_name']})" if resume["candidate_name"] else ""
+    return f"“{resume['file_name']}”{who}"
+
+
+def _problem_doc(problem: Any) -> dict[str, Any]:
+    return {
+        "id": problem.resume_id,
+        "file_name": problem.file_name,
+        "candidate_name": problem.candidate_name,
+        "s3_resume_key": problem.s3_resume_key,
+        "in_trash": problem.in_trash,
+    }
 
 
 def _cmd_doctor(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+    """Every problem by resume id, file, candidate and key, in both outputs; exit 1 while any
+    remains (after ``--repair``), so a script can tell a clean library from a damaged one."""
     report = ctx.doctor.check(repair=args.repair)
     checked = report.password_checked
+    by_kind: dict[str, list[dict[str, Any]]] = {"missing": [], "changed": []}
+    for problem in report.problems:
+        by_kind[problem.problem.value].append(_problem_doc(problem))
     doc = {
         "orphans": report.orphans,
-        "missing": report.missing,
-        "mismatched": report.mismatched,
+        "missing": by_kind["missing"],
+        "mismatched": by_kind["changed"],
         "repaired": report.repaired,
         "unrepaired": report.unrepaired,
         # True: the server let this login in with no password and with a wrong one.
@@ -985,13 +1122,43 @@ def _cmd_doctor(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
                 ]
             )
         lines = [
-            f"{len(d['orphans'])} file(s) without a resume, {len(d['missing'])} resume(s) "
-            f"without a file, {len(d['mismatched'])} file(s) changed since import; "
+            f"{len(d['missing'])} resume(s) without their file, {len(d['mismatched'])} "
+            f"file(s) changed since import, {len(d['orphans'])} file(s) without a resume; "
             f"{d['repaired']} repaired."
         ]
-        lines += [f"  {note}" for note in d["unrepaired"]]
+        for key, heading in (
+            ("missing", "Resumes whose file is missing from storage:"),
+            ("mismatched", "Resumes whose stored file changed since import:"),
+        ):
+            if d[key]:
+                lines += ["", heading]
+                for r in d[key]:
+                    names = " — ".join(str(n) for n in (r["file_name"], r["candidate_name"]) if n)
+                    trash = ", in the trash" if r["in_trash"] else ""
+                    lines += [f"  {r['id']}  {names}{trash}", f"      key {r['s3_resume_key']}"]
+        if d["missing"] or d["mismatched"]:
+            lines += [
+                "  To fix one: import its original file again (recur import FILE) and it is "
+                "reported as repaired; or erase the resume (recur erase ID)."
+            ]
+        if d["orphans"]:
+            removed = set(report.removed)
+            lines += ["", "Files without a resume:"]
+            lines += [f"  {key}{'  (removed)' if key in removed else ''}" for key in d["orphans"]]
+            if not args.repair:
+                lines += ["  recur doctor --repair removes those older than an hour."]
+        if d["unrepaired"]:
+            lines += ["", "Not repaired:"] + [f"  {note}" for note in d["unrepaired"]]
         return "\n".join(lines + warnings)
 
+    remaining = report.problems_remaining
+    if remaining:
+        failed = CommandFailed(
+            f"{remaining} problem(s) remain; see the list above.",
+            doc,
+        )
+        failed.render = render  # type: ignore[attr-defined]
+        raise failed
     return doc, render
 
 
@@ -1015,6 +1182,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], tuple[Any, Renderer]]] =
     "restore": _cmd_restore,
     "trash": _cmd_trash,
     "purge": _cmd_purge,
+    "erase": _cmd_erase,
     "audit": _cmd_audit,
     "doctor": _cmd_doctor,
     "migrate-legacy": _cmd_migrate_legacy,

@@ -202,18 +202,55 @@ class RejectedFile:
     path: str = ""
 
 
+class IntegrityProblem(enum.StrEnum):
+    """What ``doctor`` found wrong with a resume's stored file (``resumes.integrity_problem``)."""
+
+    MISSING = "missing"
+    CHANGED = "changed"
+
+
+@dataclass(frozen=True)
+class RepairedFile:
+    """A file whose resume ``doctor`` had flagged: importing it put the stored object back."""
+
+    file_name: str
+    existing_id: uuid.UUID
+    problem: IntegrityProblem
+    existing_file_name: str = ""
+    #: The resume was in the trash too; the repair brought it back.
+    restored_from_trash: bool = False
+
+
 @dataclass
 class ImportReport:
-    """Outcome of one import: every file lands in exactly one list."""
+    """Outcome of one import: every file tried lands in exactly one list.
+
+    ``duplicates`` are files the library already holds (nothing changed); ``restored`` were in
+    the trash and are back; ``repaired`` had a missing or changed stored file, now put back.
+    ``hidden_skipped`` are the paths of hidden and temporary files (dot-files, Office ``~$``
+    lock files, Thumbs.db, desktop.ini) passed over inside folders: not tried, but counted.
+    """
 
     added: list[ImportedFile] = field(default_factory=list)
     duplicates: list[DuplicateFile] = field(default_factory=list)
     rejected: list[RejectedFile] = field(default_factory=list)
     cancelled: bool = False
+    restored: list[DuplicateFile] = field(default_factory=list)
+    repaired: list[RepairedFile] = field(default_factory=list)
+    hidden_skipped: list[str] = field(default_factory=list)
+    #: Empty when every file was tried; otherwise why the batch stopped early (storage or the
+    #: database stopped answering): the one sentence the files left out are rejected with.
+    stopped: str = ""
 
     @property
     def processed(self) -> int:
-        return len(self.added) + len(self.duplicates) + len(self.rejected)
+        return (
+            len(self.added)
+            + len(self.duplicates)
+            + len(self.restored)
+            + len(self.repaired)
+            + len(self.rejected)
+        )
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy import Engine, create_engine, select, text, update
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from recur_desktop.domain import CancelToken, Progress, no_progress
+from recur_desktop.domain.models import IntegrityProblem
 from recur_desktop.persistence.audit import add_event
 from recur_desktop.persistence.tables import ResumeRow, utcnow
 from recur_desktop.storage import (
@@ -50,11 +51,38 @@ _REFUSED = (
 )
 
 
+#: Flags are written in groups of this many ids (SQLite's old limit is 999 parameters).
+_FLAG_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """One resume whose stored file is missing or changed: what a recruiter needs to find the
+    original (file and candidate) and what an administrator needs to look (the key)."""
+
+    resume_id: uuid.UUID
+    problem: IntegrityProblem
+    file_name: str
+    candidate_name: str | None
+    s3_resume_key: str
+    in_trash: bool = False
+
+    @property
+    def label(self) -> str:
+        """“file” (candidate), for sentences; names are the caller's to escape for display."""
+        who = f" ({self.candidate_name})" if self.candidate_name else ""
+        return f"“{self.file_name}”{who}"
+
+
 @dataclass
 class DoctorReport:
     orphans: list[str] = field(default_factory=list)
     missing: list[uuid.UUID] = field(default_factory=list)
     mismatched: list[uuid.UUID] = field(default_factory=list)
+    #: Every missing or changed file with its resume's names and key, in key order.
+    problems: list[FileProblem] = field(default_factory=list)
+    #: Orphans removed by ``repair`` (``repaired`` is their number).
+    removed: list[str] = field(default_factory=list)
     repaired: int = 0
     unrepaired: list[str] = field(default_factory=list)
     #: False when the server let this login in without a password and with a wrong one (trust
@@ -65,7 +93,14 @@ class DoctorReport:
 
     @property
     def clean(self) -> bool:
+        """Nothing was found wrong (before any repair)."""
         return not (self.orphans or self.missing or self.mismatched)
+
+    @property
+    def problems_remaining(self) -> int:
+        """What is still wrong after this run's repairs: every missing or changed file (only
+        importing the original fixes those) and every orphan not removed."""
+        return len(self.problems) + len(self.orphans) - len(self.removed)
 
 
 class DoctorService:
@@ -108,15 +143,23 @@ class DoctorService:
         progress: Progress = no_progress,
         cancel: CancelToken | None = None,
     ) -> DoctorReport:
-        """Compare this user's objects with this user's rows; never looks at another prefix."""
+        """Compare this user's objects with this user's rows; never looks at another prefix.
+
+        What it finds on each resume it checked is written to ``resumes.integrity_problem``
+        (and cleared on a resume that is fine again): importing the original of a flagged
+        resume then puts its file back, and only flagged resumes cost a store call on import.
+        """
         shared = f"{user_prefix(self.owner_id)}shared/"
         with self._sessions() as session:
             rows = {
-                key: (rid, sha)
-                for rid, key, sha in session.execute(
-                    select(ResumeRow.id, ResumeRow.s3_resume_key, ResumeRow.content_sha256).where(
-                        ResumeRow.user_id == self.owner_id
-                    )
+                key: (rid, sha, flag)
+                for rid, key, sha, flag in session.execute(
+                    select(
+                        ResumeRow.id,
+                        ResumeRow.s3_resume_key,
+                        ResumeRow.content_sha256,
+                        ResumeRow.integrity_problem,
+                    ).where(ResumeRow.user_id == self.owner_id)
                 )
             }
         report = DoctorReport()
@@ -128,25 +171,95 @@ class DoctorService:
                 report.orphans.append(info.key)
                 orphan_ages[info.key] = info.last_modified
         total = len(rows)
-        for done, (key, (resume_id, sha)) in enumerate(sorted(rows.items())):
+        found: dict[uuid.UUID, IntegrityProblem | None] = {}
+        flags: dict[uuid.UUID, str | None] = {}
+        for done, (key, (resume_id, sha, flag)) in enumerate(sorted(rows.items())):
             if cancel is not None and cancel.cancelled:
                 break
             progress(done, total, key)
-            if key not in seen:
-                report.missing.append(resume_id)
-                continue
-            try:
-                if self._store.sha256_of(key) != sha:
-                    report.mismatched.append(resume_id)
-            except ObjectNotFound:
-                report.missing.append(resume_id)
+            flags[resume_id] = flag
+            found[resume_id] = self._problem_of(key, sha, seen)
         progress(total, total, "")
+        for resume_id, problem in found.items():
+            if problem is IntegrityProblem.MISSING:
+                report.missing.append(resume_id)
+            elif problem is IntegrityProblem.CHANGED:
+                report.mismatched.append(resume_id)
+        report.problems = self._described(found)
+        self._record_flags(found, flags)
         if repair:
             self._repair(report, orphan_ages)
         report.password_checked = self.password_checked()
         if report.password_checked is False:
             report.warnings.append(TRUST_WARNING)
         return report
+
+    def _problem_of(self, key: str, sha: str, listed: set[str]) -> IntegrityProblem | None:
+        if key not in listed:
+            return IntegrityProblem.MISSING
+        try:
+            return IntegrityProblem.CHANGED if self._store.sha256_of(key) != sha else None
+        except ObjectNotFound:
+            return IntegrityProblem.MISSING
+
+    def _described(self, found: dict[uuid.UUID, IntegrityProblem | None]) -> list[FileProblem]:
+        """The flagged resumes with their names, read only for them (usually none)."""
+        ids = [resume_id for resume_id, problem in found.items() if problem is not None]
+        described: dict[uuid.UUID, FileProblem] = {}
+        with self._sessions() as session:
+            for start in range(0, len(ids), _FLAG_CHUNK):
+                chunk = ids[start : start + _FLAG_CHUNK]
+                for row in session.execute(
+                    select(
+                        ResumeRow.id,
+                        ResumeRow.file_name,
+                        ResumeRow.candidate_name,
+                        ResumeRow.s3_resume_key,
+                        ResumeRow.deleted_at,
+                    ).where(ResumeRow.user_id == self.owner_id, ResumeRow.id.in_(chunk))
+                ):
+                    problem = found[row.id]
+                    assert problem is not None
+                    described[row.id] = FileProblem(
+                        resume_id=row.id,
+                        problem=problem,
+                        file_name=row.file_name,
+                        candidate_name=row.candidate_name,
+                        s3_resume_key=row.s3_resume_key,
+                        in_trash=row.deleted_at is not None,
+                    )
+        # A row erased since the first read has nothing left to fix.
+        return [described[i] for i in ids if i in described]
+
+    def _record_flags(
+        self,
+        found: dict[uuid.UUID, IntegrityProblem | None],
+        flags: dict[uuid.UUID, str | None],
+    ) -> None:
+        """Write what changed since the last run: usually nothing, so usually no statement."""
+        changes: dict[str | None, list[uuid.UUID]] = {}
+        for resume_id, problem in found.items():
+            value = problem.value if problem is not None else None
+            if flags.get(resume_id) != value:
+                changes.setdefault(value, []).append(resume_id)
+        if not changes:
+            return
+        with self._sessions() as session:
+            for value, ids in changes.items():
+                for start in range(0, len(ids), _FLAG_CHUNK):
+                    session.execute(
+                        update(ResumeRow)
+                        .where(
+                            ResumeRow.user_id == self.owner_id,
+                            ResumeRow.id.in_(ids[start : start + _FLAG_CHUNK]),
+                        )
+                        .values(integrity_problem=value)
+                    )
+            session.commit()
+        log.info(
+            "doctor flags: %s",
+            ", ".join(f"{value or 'cleared'}={len(ids)}" for value, ids in changes.items()),
+        )
 
     def _repair(self, report: DoctorReport, orphan_ages: dict[str, datetime]) -> None:
         cutoff = self._clock() - ORPHAN_GRACE
@@ -158,6 +271,7 @@ class DoctorService:
                 continue
             try:
                 delete_owned(self._store, self.owner_id, key)
+                report.removed.append(key)
                 report.repaired += 1
             except StorageError as exc:
                 report.unrepaired.append(f"{key}: could not be removed ({exc}).")
@@ -170,15 +284,18 @@ class DoctorService:
                     detail={"orphaned_files_removed": report.repaired},
                 )
                 session.commit()
-        for resume_id in report.missing:
-            report.unrepaired.append(
-                f"{resume_id}: the file is missing from storage; import the original again "
-                "or delete this resume."
+        # Only the original can restore these: doctor has no copy of the bytes, and the key
+        # promises exactly those bytes.
+        for problem in report.problems:
+            what = (
+                "its stored file is missing"
+                if problem.problem is IntegrityProblem.MISSING
+                else "its stored file differs from what was imported"
             )
-        for resume_id in report.mismatched:
             report.unrepaired.append(
-                f"{resume_id}: the stored file differs from what was imported; import the "
-                "original again or delete this resume."
+                f"{problem.label}, resume {problem.resume_id}: {what}, and doctor has no copy "
+                "to put back. Import the original file again (it is then reported as "
+                f"repaired), or erase the resume with `recur erase {problem.resume_id}`."
             )
 
 

@@ -1,4 +1,4 @@
-"""The resume library: import, list and search, trash, restore and purge."""
+"""The resume library: import, list and search, trash, restore, purge and erase."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, func, or_, select, text, tuple_
+from sqlalchemy import ColumnElement, false, func, or_, select, text, tuple_, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,7 +30,13 @@ from recur_desktop.domain import (
     ResumeRecord,
     no_progress,
 )
-from recur_desktop.domain.models import DuplicateFile, ImportedFile, RejectedFile
+from recur_desktop.domain.models import (
+    DuplicateFile,
+    ImportedFile,
+    IntegrityProblem,
+    RejectedFile,
+    RepairedFile,
+)
 from recur_desktop.extraction import (
     DEFAULT_MAX_BYTES,
     RejectedDocument,
@@ -49,8 +55,21 @@ log = logging.getLogger(__name__)
 # What FTS5's unicode61 tokenizer treats as one word; everything else separates words.
 _FTS_WORD = re.compile(r"\w+")
 
-# Files the desktop and office suites leave beside documents; importing a folder skips them.
+# Files the desktop and office suites leave beside documents; importing a folder skips them
+# (and counts them, so a recruiter who wonders where a file went can see it was passed over).
 _SKIPPED_PREFIXES = (".", "~$")
+_SKIPPED_NAMES = frozenset({"thumbs.db", "desktop.ini"})  # compared case-folded, as Windows does
+
+
+def is_hidden_name(name: str) -> bool:
+    """Hidden or temporary: dot-files, Office ``~$`` lock files, Thumbs.db, desktop.ini."""
+    return name.startswith(_SKIPPED_PREFIXES) or name.casefold() in _SKIPPED_NAMES
+
+
+def hidden_skipped_note(count: int) -> str:
+    """"3 hidden files skipped": the words the window's and the command line's summaries use."""
+    return f"{count} hidden {'file' if count == 1 else 'files'} skipped"
+
 
 #: Library orders the paging indexes support (revision 0004).
 SORT_COLUMNS = {
@@ -117,15 +136,8 @@ def _database_outage(exc: DBAPIError) -> str | None:
     return None
 
 
-@dataclass
-class LibraryImportReport(ImportReport):
-    """ImportReport plus why the batch stopped early (kept compatible: a subclass, one field).
-
-    ``stopped`` is empty when every file was tried; otherwise it is the recruiter sentence that
-    the files left out (in ``rejected``, with that same reason) were reported with.
-    """
-
-    stopped: str = ""
+class NotInTrash(InvalidInput):
+    """Purge was asked to remove a resume that is still in the library (erase does that)."""
 
 
 class _Outages:
@@ -217,18 +229,35 @@ class _ImportStopping(Exception):
 
 
 @dataclass(frozen=True)
+class _Repair:
+    """The library holds this file, but ``doctor`` found its stored object missing or changed."""
+
+    resume_id: uuid.UUID
+    problem: IntegrityProblem
+    existing_file_name: str
+    trashed: bool
+
+
+@dataclass(frozen=True)
 class _Prepared:
-    """A file read, checked and extracted, waiting for its upload and its row."""
+    """A file read, checked and extracted, waiting for its upload and its row.
+
+    For a repair ``row`` is a transient copy of the flagged resume's key, hash, type and name
+    (never added to a session): the upload puts the object back, then the flag is cleared.
+    """
 
     path: Path
     data: bytes
     row: ResumeRow
+    repair: _Repair | None = None
 
 
 @dataclass(frozen=True)
 class _Candidate:
     path: Path
     rejection: str | None = None
+    #: A hidden or temporary file inside a folder: counted, never read.
+    hidden: bool = False
 
 
 def walk_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[_Candidate]:
@@ -257,7 +286,9 @@ def _walk(path: Path, *, explicit: bool) -> Iterator[_Candidate]:
         try:
             with os.scandir(path) as entries:
                 for entry in entries:
-                    if entry.name.startswith(_SKIPPED_PREFIXES):
+                    if is_hidden_name(entry.name):
+                        # A hidden folder (.git) is passed over whole, and counted once.
+                        yield _Candidate(Path(entry.path), hidden=True)
                         continue
                     yield from _walk(Path(entry.path), explicit=False)
         except PermissionError:
@@ -304,8 +335,15 @@ class LibraryService:
         job_posting_id: uuid.UUID | None = None,
         progress: Progress = no_progress,
         cancel: CancelToken | None = None,
-    ) -> LibraryImportReport:
+    ) -> ImportReport:
         """Import files and folders. Duplicates are counted, not raised: recruiters drop folders.
+
+        A file the library holds already is a duplicate, unless its resume is in the trash
+        (it is restored: ``restored``) or ``doctor`` flagged its stored object missing or
+        changed (the object is put back, checked by its SHA-256: ``repaired``). Telling these
+        apart costs nothing extra: the flag and the trash date come with the hash lookup, and
+        only a flagged resume's file goes to the store again. Hidden and temporary files inside
+        folders are skipped and listed in ``hidden_skipped``.
 
         Two stages overlap: while one file uploads on a worker thread, the next is read,
         hashed, checked and extracted here, and the row of the one before is written. An
@@ -319,8 +357,8 @@ class LibraryService:
         """
         if job_posting_id is not None:
             self._require_job(job_posting_id)
-        total = sum(1 for _ in walk_paths(paths))
-        report = LibraryImportReport()
+        total = sum(1 for c in walk_paths(paths) if not c.hidden)
+        report = ImportReport()
         outages = _Outages()
         # Uploads run in order on one thread; at most one waits behind the one running.
         pending: deque[tuple[_Prepared, Future[None]]] = deque()
@@ -332,6 +370,9 @@ class LibraryService:
         ):
             for candidate in walk_paths(paths):
                 name = candidate.path.name or str(candidate.path)
+                if candidate.hidden:
+                    report.hidden_skipped.append(str(candidate.path))
+                    continue
                 if outages.stopping and not stopped:
                     # Settle the files already handed to the upload thread first, in order:
                     # the one that failed last gets its own reason, the next one is left out.
@@ -430,7 +471,9 @@ class LibraryService:
         try:
             existing = self._existing(sha256, db)
             if existing is not None:
-                report.duplicates.append(self._as_duplicate(name, existing))
+                if existing.integrity_problem is not None:
+                    return self._repair_of(path, data, existing, report)
+                self._as_duplicate(name, existing, report)
                 return None
         except DBAPIError as exc:
             reason = _database_outage(exc)
@@ -462,17 +505,60 @@ class LibraryService:
         )
         return _Prepared(path=path, data=data, row=row)
 
+    def _repair_of(
+        self, path: Path, data: bytes, existing: ResumeRow, report: ImportReport
+    ) -> _Prepared | None:
+        """The original of a resume ``doctor`` flagged: its bytes go back under its own key.
+
+        The key is the row's (it names these very bytes: same hash), checked to be the owner's
+        like every key this service writes or deletes.
+        """
+        if not owns_key(self.owner_id, existing.s3_resume_key):
+            report.rejected.append(
+                RejectedFile(
+                    path.name,
+                    "Its stored file couldn't be put back: the resume points outside your "
+                    "library. Run `recur doctor` and erase that resume.",
+                    str(path),
+                )
+            )
+            return None
+        problem = IntegrityProblem(existing.integrity_problem)
+        log.info(
+            "import repairs resume=%s key=%s problem=%s",
+            existing.id,
+            existing.s3_resume_key,
+            problem,
+        )
+        copy = ResumeRow(
+            user_id=self.owner_id,
+            file_name=existing.file_name,
+            s3_resume_key=existing.s3_resume_key,
+            content_sha256=existing.content_sha256,
+            media_type=existing.media_type,
+        )
+        repair = _Repair(
+            resume_id=existing.id,
+            problem=problem,
+            existing_file_name=existing.file_name,
+            trashed=existing.deleted_at is not None,
+        )
+        return _Prepared(path=path, data=data, row=copy, repair=repair)
+
     def _upload(self, prepared: _Prepared, cancel: CancelToken | None, outages: _Outages) -> None:
         """Runs on the upload thread: the object goes to the store before its row exists.
 
         The outage check is here, not on the import thread, because the upload queued behind
-        the one that tripped it starts as soon as that one fails.
+        the one that tripped it starts as soon as that one fails. A repair replaces what the
+        key holds (changed bytes); the store still checks the SHA-256 of what it receives.
         """
         if cancel is not None and cancel.cancelled:
             raise _UploadSkipped()
         if outages.stopping:
             raise _ImportStopping()
         row = prepared.row
+        # Passed only for a repair: stores (and test doubles) that predate it keep working.
+        replace = {"overwrite": True} if prepared.repair is not None else {}
         try:
             self._store.put(
                 row.s3_resume_key,
@@ -483,6 +569,7 @@ class LibraryService:
                     "original-file-name": row.file_name,
                     "content-sha256": row.content_sha256,
                 },
+                **replace,
             )
         except StorageError as exc:
             outages.storage_failed(exc.code)
@@ -512,11 +599,65 @@ class LibraryService:
                 "import put failed key=%s code=%s %s", row.s3_resume_key, exc.code, exc.detail
             )
             report.rejected.append(
-                RejectedFile(row.file_name, f"It couldn't be saved: {exc}", str(prepared.path))
+                RejectedFile(prepared.path.name, f"It couldn't be saved: {exc}", str(prepared.path))
             )
+            return
+        if prepared.repair is not None:
+            self._commit_repair(db, prepared, prepared.repair, report, outages)
             return
         prepared.row.created_at = self._clock()
         batch.add(prepared)
+
+    def _commit_repair(
+        self,
+        db: Session,
+        prepared: _Prepared,
+        repair: _Repair,
+        report: ImportReport,
+        outages: _Outages,
+    ) -> None:
+        """The object is back: clear doctor's flag (and bring a trashed resume back) at once.
+
+        A failure here leaves the flag set over a good object: the next import or ``doctor``
+        sees it and clears it; nothing is lost either way.
+        """
+        values: dict[str, Any] = {"integrity_problem": None}
+        if repair.trashed:
+            values["deleted_at"] = None
+        name = prepared.path.name
+        try:
+            db.execute(
+                update(ResumeRow)
+                .where(ResumeRow.id == repair.resume_id, ResumeRow.user_id == self.owner_id)
+                .values(**values)
+            )
+            add_event(
+                db,
+                owner_id=self.owner_id,
+                action="repair",
+                subject_id=repair.resume_id,
+                detail={"file_put_back": repair.problem.value},
+            )
+            db.commit()
+        except DBAPIError as exc:
+            reason = _database_outage(exc)
+            if reason is None:
+                raise
+            log.warning("import repair database error resume=%s: %s", repair.resume_id, exc.orig)
+            db.rollback()
+            report.rejected.append(RejectedFile(name, reason, str(prepared.path)))
+            outages.database_failed(1, reason)
+            return
+        outages.database_wrote()
+        report.repaired.append(
+            RepairedFile(
+                name,
+                repair.resume_id,
+                repair.problem,
+                existing_file_name=repair.existing_file_name,
+                restored_from_trash=repair.trashed,
+            )
+        )
 
     def _commit(self, db: Session, batch: _Batch, report: ImportReport, outages: _Outages) -> None:
         """Write the staged rows in one transaction; a conflict falls back to one by one."""
@@ -589,13 +730,18 @@ class LibraryService:
             )
         )
 
-    def _as_duplicate(self, name: str, existing: ResumeRow) -> DuplicateFile:
+    def _as_duplicate(self, name: str, existing: ResumeRow, report: ImportReport) -> None:
         if existing.deleted_at is None:
-            return DuplicateFile(name, existing.id, existing_file_name=existing.file_name)
+            report.duplicates.append(
+                DuplicateFile(name, existing.id, existing_file_name=existing.file_name)
+            )
+            return
         # Dropping a file that sits in the trash is the clearest way to ask for it back.
         self.restore(existing.id)
-        return DuplicateFile(
-            name, existing.id, restored_from_trash=True, existing_file_name=existing.file_name
+        report.restored.append(
+            DuplicateFile(
+                name, existing.id, restored_from_trash=True, existing_file_name=existing.file_name
+            )
         )
 
     def _require_job(self, job_id: uuid.UUID) -> None:
@@ -697,7 +843,7 @@ class LibraryService:
     def get(self, resume_id: uuid.UUID) -> ResumeRecord:
         """A resume of this user, in the library or the trash."""
         with self._sessions() as session:
-            return resume_record(self._owned(session, resume_id))
+            return self._counted(session, self._owned(session, resume_id))
 
     def text_of(self, resume_id: uuid.UUID) -> str:
         with self._sessions() as session:
@@ -719,6 +865,13 @@ class LibraryService:
             raise NotFound(f"No resume with id {resume_id} in your library.")
         return row
 
+    def _counted(self, session: Session, row: ResumeRow) -> ResumeRecord:
+        """``row`` as a record with its real number of analyses (one indexed count)."""
+        count = session.scalar(
+            select(func.count(ResumeAnalysisRow.id)).where(ResumeAnalysisRow.resume_id == row.id)
+        )
+        return resume_record(row, count or 0)
+
     # ----------------------------------------------------------------- trash
     def delete(self, resume_id: uuid.UUID) -> ResumeRecord:
         """Move to the trash: hidden from the library and availability, history kept."""
@@ -727,7 +880,7 @@ class LibraryService:
             if row.deleted_at is None:
                 row.deleted_at = self._clock()
                 session.commit()
-            return resume_record(row)
+            return self._counted(session, row)
 
     def restore(self, resume_id: uuid.UUID) -> ResumeRecord:
         with self._sessions() as session:
@@ -735,7 +888,7 @@ class LibraryService:
             if row.deleted_at is not None:
                 row.deleted_at = None
                 session.commit()
-            return resume_record(row)
+            return self._counted(session, row)
 
     def purge(
         self,
@@ -745,16 +898,26 @@ class LibraryService:
         progress: Progress = no_progress,
         cancel: CancelToken | None = None,
     ) -> list[uuid.UUID]:
-        """Remove for good: rows first, then objects (an orphan is recoverable, a dangling row not).
+        """Empty the trash for good: rows first, then objects (an orphan is recoverable, a
+        dangling row not).
 
-        ``resume_id`` erases one resume at once, trashed or not (an erasure request);
-        otherwise everything trashed more than ``older_than_days`` ago (default 30).
+        Only ever touches the trash: ``resume_id`` removes one trashed resume at once (a
+        resume still in the library is refused with :class:`NotInTrash`; :meth:`erase` is the
+        deliberate way to remove that); otherwise everything trashed more than
+        ``older_than_days`` ago (default 30).
         """
         if resume_id is not None and older_than_days is not None:
             raise InvalidInput("Purge either one resume or by age, not both.")
         with self._sessions() as session:
             if resume_id is not None:
-                targets = [self._owned(session, resume_id)]
+                target = self._owned(session, resume_id)
+                if target.deleted_at is None:
+                    raise NotInTrash(
+                        f"“{target.file_name}” is not in the trash, and purge only removes "
+                        "resumes from the trash. To erase it now with its history, use "
+                        f"`recur erase {target.id}` (or Erase… in the window)."
+                    )
+                targets = [target]
             else:
                 days = 30.0 if older_than_days is None else older_than_days
                 if days < 0:
@@ -774,30 +937,55 @@ class LibraryService:
             if cancel is not None and cancel.cancelled:
                 break
             progress(done, len(targets), target.file_name)
-            with self._sessions() as session:
-                row = session.get(ResumeRow, target.id)
-                if row is None:
-                    continue
-                was_trashed = row.deleted_at is not None
-                session.delete(row)
-                # In the same transaction: no erasure without its trail entry, and no entry
-                # for an erasure that rolled back. Ids and flags only, never names.
-                add_event(
-                    session,
-                    owner_id=self.owner_id,
-                    action="erase" if resume_id is not None else "purge",
-                    subject_id=target.id,
-                    detail={"was_trashed": was_trashed},
-                )
-                session.commit()
-            try:
-                delete_owned(self._store, self.owner_id, target.s3_resume_key)
-            except StorageError as exc:
-                # The row is gone; doctor finds and removes the orphaned object later.
-                log.warning("purge delete failed key=%s: %s", target.s3_resume_key, exc.detail)
-            purged.append(target.id)
+            if self._remove(target.id, action="purge", only_trashed=True) is not None:
+                purged.append(target.id)
         progress(len(purged), len(targets), "")
         return purged
+
+    def erase(self, resume_id: uuid.UUID) -> ResumeRecord:
+        """Erase one resume now, in the library or in the trash (a candidate's erasure
+        request): its row and analyses in one transaction with an "erase" entry in the audit
+        trail, then its stored file. Returns what was erased, for the confirmation.
+        """
+        record = self._remove(resume_id, action="erase", only_trashed=False)
+        if record is None:  # gone between the lookup and the delete: erased by someone else
+            raise NotFound(f"No resume with id {resume_id} in your library.")
+        return record
+
+    def _remove(
+        self, resume_id: uuid.UUID, *, action: str, only_trashed: bool
+    ) -> ResumeRecord | None:
+        """Delete one resume's row (its analyses go with it), then its object.
+
+        None when there is nothing to remove any more: the row is gone, or (``only_trashed``)
+        it was restored since the caller looked, so a purge never takes a live resume.
+        """
+        with self._sessions() as session:
+            row = session.scalar(
+                select(ResumeRow).where(
+                    ResumeRow.id == resume_id, ResumeRow.user_id == self.owner_id
+                )
+            )
+            if row is None or (only_trashed and row.deleted_at is None):
+                return None
+            record = self._counted(session, row)
+            session.delete(row)
+            # In the same transaction: no erasure without its trail entry, and no entry
+            # for an erasure that rolled back. Ids and flags only, never names.
+            add_event(
+                session,
+                owner_id=self.owner_id,
+                action=action,
+                subject_id=row.id,
+                detail={"was_trashed": record.deleted_at is not None},
+            )
+            session.commit()
+        try:
+            delete_owned(self._store, self.owner_id, record.s3_resume_key)
+        except StorageError as exc:
+            # The row is gone; doctor finds and removes the orphaned object later.
+            log.warning("%s delete failed key=%s: %s", action, record.s3_resume_key, exc.detail)
+        return record
 
 
 def _check_paging(limit: int, offset: int) -> None:

@@ -31,7 +31,7 @@ def _import(ctx, folder: Path, name: str):
 def test_an_erasure_and_a_purge_are_recorded_with_ids_only(ctx, tmp_path):
     erased = _import(ctx, tmp_path / "in", "Ada Lovelace")
     trashed = _import(ctx, tmp_path / "in", "Grace Hopper")
-    ctx.library.purge(resume_id=erased.id)
+    ctx.library.erase(erased.id)
     ctx.library.delete(trashed.id)
     ctx.library.purge(older_than_days=0)
     events = ctx.audit.events()
@@ -49,7 +49,7 @@ def test_an_erasure_and_a_purge_are_recorded_with_ids_only(ctx, tmp_path):
 def test_the_embedded_trail_cannot_be_changed_or_deleted(embedded_settings, tmp_path):
     """SQLite has no roles: triggers keep it append-only (Postgres: grants, tested below)."""
     ctx = build_context(embedded_settings)
-    ctx.library.purge(resume_id=_import(ctx, tmp_path / "in", "Ada Lovelace").id)
+    ctx.library.erase(_import(ctx, tmp_path / "in", "Ada Lovelace").id)
     for statement in ("UPDATE audit_events SET action = 'purge'", "DELETE FROM audit_events"):
         with pytest.raises(DBAPIError, match="append-only"), ctx.engine.begin() as conn:
             conn.execute(text(statement))
@@ -67,7 +67,7 @@ def test_recur_audit_lists_the_trail(settings, tmp_path, monkeypatch, capsys):
     )
     assert run(["--json", "import", str(folder)]) == 0
     resume_id = json.loads(capsys.readouterr().out)["added"][0]["id"]
-    assert run(["purge", "--id", resume_id]) == 0
+    assert run(["erase", resume_id, "--yes"]) == 0
     capsys.readouterr()
     assert run(["audit", "--json"]) == 0
     events = json.loads(capsys.readouterr().out)["events"]
@@ -82,8 +82,8 @@ def test_recur_audit_lists_the_trail(settings, tmp_path, monkeypatch, capsys):
 
 def test_a_recruiter_reads_and_appends_only_their_own_events(team, alice_and_bob, tmp_path):
     alice, bob = alice_and_bob
-    alice.library.purge(resume_id=add_resume(alice, tmp_path / "a", "Ada Lovelace", ["X"]).id)
-    bob.library.purge(resume_id=add_resume(bob, tmp_path / "b", "Grace Hopper", ["Y"]).id)
+    alice.library.erase(add_resume(alice, tmp_path / "a", "Ada Lovelace", ["X"]).id)
+    bob.library.erase(add_resume(bob, tmp_path / "b", "Grace Hopper", ["Y"]).id)
     assert [e.actor for e in bob.audit.events()] == [team["users"]["bob"].db_role]
     insert = (
         "INSERT INTO audit_events (id, user_id, actor, action, detail, created_at) "
@@ -106,7 +106,7 @@ def test_a_recruiter_reads_and_appends_only_their_own_events(team, alice_and_bob
 
 def test_erasing_a_recruiter_keeps_only_the_fact_of_it(team, alice_and_bob, tmp_path):
     _, bob = alice_and_bob
-    bob.library.purge(resume_id=add_resume(bob, tmp_path / "b", "Grace Hopper", ["Y"]).id)
+    bob.library.erase(add_resume(bob, tmp_path / "b", "Grace Hopper", ["Y"]).id)
     add_resume(bob, tmp_path / "b", "Grace Hopper Two", ["Y"])
     team["admin"].remove_user("bob", erase=True, store=bob.store)
     with team["admin"]._engine.connect() as conn:

@@ -146,7 +146,7 @@ def test_full_flow_through_the_cli(cli, inbox):
         "repaired": 0,
         "unrepaired": [],
     }
-    cli("purge", "--id", ada_id)
+    cli("erase", ada_id, "--yes")
     resumes, _ = cli("resumes", "--json")
     assert resumes["total"] == 2
     cli("jobs", "archive", job["id"])

@@ -260,8 +260,9 @@ def test_trash_hides_restore_brings_back_and_reimport_restores(ctx, tmp_path):
     assert ctx.library.page().total == 1
     ctx.library.delete(resume.id)
     again = ctx.library.import_paths([path])
-    assert again.duplicates[0].existing_id == resume.id
-    assert again.duplicates[0].restored_from_trash
+    assert again.duplicates == []
+    assert again.restored[0].existing_id == resume.id
+    assert again.restored[0].restored_from_trash
     assert ctx.library.page().total == 1
 
 
@@ -305,7 +306,7 @@ def test_purge_removes_row_then_object_and_keeps_recent_trash(ctx, tmp_path):
     assert ctx.doctor.check().clean
 
 
-def test_purge_one_resume_at_once_for_an_erasure_request(ctx, tmp_path):
+def test_erase_one_resume_at_once_for_an_erasure_request(ctx, tmp_path):
     resume = (
         ctx.library.import_paths(
             [
@@ -320,7 +321,7 @@ def test_purge_one_resume_at_once_for_an_erasure_request(ctx, tmp_path):
         .resume
     )
     ctx.analysis.analyze(None)
-    assert ctx.library.purge(resume_id=resume.id) == [resume.id]
+    assert ctx.library.erase(resume.id).id == resume.id
     assert not ctx.store.exists(resume.s3_resume_key)
     with pytest.raises(NotFound):
         ctx.analysis.history(resume.id)
@@ -346,6 +347,8 @@ def test_another_users_resume_is_not_found(ctx, other_ctx, tmp_path):
             call(resume.id)
     with pytest.raises(NotFound):
         other_ctx.library.purge(resume_id=resume.id)
+    with pytest.raises(NotFound):
+        other_ctx.library.erase(resume.id)
     assert ctx.library.get(resume.id).deleted_at is None
 
 
@@ -361,7 +364,7 @@ def test_search_index_follows_imports_and_purges(ctx, tmp_path):
     resume = ctx.library.import_paths([first]).added[0].resume
     assert [r.id for r in ctx.library.page(search="Haskell").items] == [resume.id]
     assert [r.id for r in ctx.library.page(search="zed quux").items] == [resume.id]
-    ctx.library.purge(resume_id=resume.id)
+    ctx.library.erase(resume.id)
     assert ctx.library.page(search="Haskell").total == 0
     second = write(
         tmp_path, "b.txt", samples.make_text(samples.sample_resume_text("Ann Quux", ["Haskell"]))

@@ -102,7 +102,7 @@ def test_the_live_counter_follows_every_kind_of_write(ctx, other_ctx, nine, tmp_
     ctx.library.restore(items[1].id)
     ctx.library.delete(items[2].id)
     ctx.library.purge(older_than_days=0)
-    ctx.library.purge(resume_id=items[3].id)
+    ctx.library.erase(items[3].id)
     ctx.library.delete(items[4].id)
     ctx.library.restore(items[4].id)
     ctx.library.restore(items[4].id)  # twice: no double count
