@@ -1,4 +1,5 @@
-"""The library pane's view-model: the paged resume table, search, import, trash and undo."""
+"""The library pane's view-model: the paged resume table, search, import, trash, undo and
+erasure."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from recur_desktop.domain import CancelToken, ImportReport, Page, Progress, ResumeRecord
 from recur_desktop.resources import resources_dir
 from recur_desktop.services import LibraryService
+from recur_desktop.services.library import hidden_skipped_note
 from recur_desktop.text_safety import (
     extension_for,
     safe_file_name,
@@ -101,6 +103,18 @@ class RejectedLine:
 
 
 @dataclass(frozen=True)
+class RepairedLine:
+    file_name: str
+    existing_name: str
+    #: What doctor had found: "missing" or "changed".
+    problem: str
+
+
+def _as_known(file_name: str, existing_name: str) -> str:
+    return "" if existing_name == file_name else f" (as {existing_name})"
+
+
+@dataclass(frozen=True)
 class ImportSummary:
     """One import's outcome as the recruiter reads it (and copies it into a ticket)."""
 
@@ -108,16 +122,34 @@ class ImportSummary:
     duplicates: list[DuplicateLine] = field(default_factory=list)
     rejected: list[RejectedLine] = field(default_factory=list)
     cancelled: bool = False
+    #: Files whose resume was in the trash: brought back.
+    restored: list[DuplicateLine] = field(default_factory=list)
+    #: Files whose stored copy doctor found missing or changed: put back.
+    repaired: list[RepairedLine] = field(default_factory=list)
+    #: Names of hidden and temporary files passed over inside folders.
+    hidden_skipped: list[str] = field(default_factory=list)
+    #: Why the import stopped early (storage or the database stopped answering), or "".
+    stopped: str = ""
 
     @property
     def headline(self) -> str:
-        parts = [
-            f"{len(self.added)} added",
+        parts = [f"{len(self.added)} added"]
+        if self.restored:
+            parts.append(f"{len(self.restored)} restored from the trash")
+        if self.repaired:
+            parts.append(f"{len(self.repaired)} repaired")
+        parts += [
             f"{len(self.duplicates)} already in the library",
             f"{len(self.rejected)} not imported",
         ]
+        if self.hidden_skipped:
+            parts.append(hidden_skipped_note(len(self.hidden_skipped)))
+        counts = ", ".join(parts) + "."
+        if self.stopped:
+            # The outage sentence once, here; the files it left out are only listed below.
+            return f"Import stopped: {self.stopped} {counts}"
         prefix = "Import stopped: " if self.cancelled else "Import finished: "
-        return prefix + ", ".join(parts) + "."
+        return prefix + counts
 
     def as_text(self) -> str:
         """The summary as the dialog shows it (and Copy copies it): one line per file, every
@@ -125,15 +157,35 @@ class ImportSummary:
         lines = [self.headline]
         if self.added:
             lines += ["", "Added:"] + [f"  {name}" for name in self.added]
+        if self.restored:
+            lines += ["", "Restored from the trash:"]
+            lines += [
+                f"  {d.file_name}{_as_known(d.file_name, d.existing_name)}" for d in self.restored
+            ]
+        if self.repaired:
+            lines += ["", "Repaired (the stored file is back):"]
+            for r in self.repaired:
+                was = "was missing" if r.problem == "missing" else "had changed"
+                known = _as_known(r.file_name, r.existing_name)
+                lines.append(f"  {r.file_name}{known}: its stored file {was}")
         if self.duplicates:
             lines += ["", "Already in the library:"]
             for dup in self.duplicates:
-                same = "" if dup.existing_name == dup.file_name else f" (as {dup.existing_name})"
                 back = ", restored from the trash" if dup.restored_from_trash else ""
-                lines.append(f"  {dup.file_name}{same}{back}")
-        if self.rejected:
+                lines.append(
+                    f"  {dup.file_name}{_as_known(dup.file_name, dup.existing_name)}{back}"
+                )
+        tried = [r for r in self.rejected if not self.stopped or r.reason != self.stopped]
+        left_out = [r for r in self.rejected if self.stopped and r.reason == self.stopped]
+        if tried:
             lines += ["", "Not imported:"]
-            lines += [f"  {r.file_name}: {r.reason}" for r in self.rejected]
+            lines += [f"  {r.file_name}: {r.reason}" for r in tried]
+        if left_out:
+            lines += ["", "Not tried (the import stopped):"]
+            lines += [f"  {r.file_name}" for r in left_out]
+        if self.hidden_skipped:
+            lines += ["", "Skipped (hidden or temporary files):"]
+            lines += [f"  {name}" for name in self.hidden_skipped]
         return "\n".join(visible(line) for line in lines)
 
 
@@ -157,7 +209,49 @@ def summarize(report: ImportReport) -> ImportSummary:
         ],
         rejected=[RejectedLine(r.file_name, r.reason, r.path) for r in report.rejected],
         cancelled=report.cancelled,
+        restored=[
+            DuplicateLine(d.file_name, d.existing_file_name or d.file_name, True)
+            for d in report.restored
+        ],
+        repaired=[
+            RepairedLine(r.file_name, r.existing_file_name or r.file_name, str(r.problem))
+            for r in report.repaired
+        ],
+        hidden_skipped=[Path(path).name for path in report.hidden_skipped],
+        stopped=report.stopped,
     )
+
+
+#: What the Erase dialog accepts besides the candidate's name (and the only word when the
+#: resume names no candidate).
+ERASE_WORD = "ERASE"
+
+
+def _typed(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@dataclass(frozen=True)
+class EraseRequest:
+    """What the Erase dialog says, and what the recruiter must type before it erases.
+
+    Names are escaped for display (:func:`visible`). Typing the candidate's name (spaces and
+    case aside) or ERASE confirms: a deliberate act, not a reflex click on a Yes button.
+    """
+
+    resume_id: uuid.UUID
+    file_name: str
+    candidate_name: str
+    analysis_count: int
+    in_trash: bool
+
+    def confirmed_by(self, typed: str) -> bool:
+        answer = _typed(typed)
+        if not answer:
+            return False
+        return answer == _typed(ERASE_WORD) or (
+            bool(self.candidate_name) and answer == _typed(self.candidate_name)
+        )
 
 
 def _delete_all(library: LibraryService, ids: Sequence[uuid.UUID]) -> list[ResumeRecord]:
@@ -222,6 +316,8 @@ class LibraryViewModel(ViewModel):
     trash_mode_changed = Signal(bool)
     #: A copy of an original file was written: (path, open_it).
     file_ready = Signal(str, bool)
+    #: A resume was erased for good: its id.
+    erased = Signal(object)
 
     PAGE_SIZE = 200
     SEARCH_DELAY_MS = 250
@@ -429,7 +525,7 @@ class LibraryViewModel(ViewModel):
     def _import_done(self, task: TaskHandle, summary: ImportSummary) -> None:
         self._import_ended()
         self.import_finished.emit(summary)
-        if summary.added or summary.duplicates:
+        if summary.added or summary.duplicates or summary.restored or summary.repaired:
             self.library_changed.emit()
         self.refresh()
         self._next_import()
@@ -540,6 +636,46 @@ class LibraryViewModel(ViewModel):
         self.trash_changed.emit(f"Erased {len(purged)} {noun} for good.", False)
         # Their analyses went with them: the history and session results must not show them.
         self.library_changed.emit()
+        self.refresh()
+
+    # ------------------------------------------------------------- erasure
+    def erase_request(self, resume_id: uuid.UUID) -> EraseRequest | None:
+        """What the Erase dialog shows for a listed resume (library or trash), or None when
+        it isn't listed. Read from the rows already loaded: no service call."""
+        record = next((r for r in self.model.rows if r.id == resume_id), None)
+        if record is None:
+            return None
+        return EraseRequest(
+            resume_id=record.id,
+            file_name=visible(record.file_name),
+            candidate_name=visible(record.candidate_name or ""),
+            analysis_count=record.analysis_count,
+            in_trash=record.deleted_at is not None,
+        )
+
+    @Slot(object)
+    def erase(self, resume_id: uuid.UUID) -> None:
+        """Erase one resume for good (an erasure request): rows, then its stored file, off
+        the GUI thread. Only after the recruiter confirmed in the Erase dialog."""
+        self._runner.submit(
+            partial(self._library.erase, resume_id),
+            name="library.erase",
+            on_done=self._erased,
+            on_failed=self._erase_failed,
+        )
+
+    @Slot(object, object)
+    def _erased(self, task: TaskHandle, record: ResumeRecord) -> None:
+        self._last_deleted = [i for i in self._last_deleted if i != record.id]
+        self.trash_changed.emit(f"Erased “{visible(record.file_name)}” for good.", False)
+        self.erased.emit(record.id)
+        # Its analyses went with it: the history and session results must not show them.
+        self.library_changed.emit()
+        self.refresh()
+
+    @Slot(object, object)
+    def _erase_failed(self, task: TaskHandle, exc: BaseException) -> None:
+        self.report(exc, doing="erasing the resume", retry=None)
         self.refresh()
 
     # ------------------------------------------------------------- originals

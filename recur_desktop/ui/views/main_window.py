@@ -34,6 +34,7 @@ from recur_desktop.ui.viewmodels.app import AppViewModel
 from recur_desktop.ui.viewmodels.folders import COPY, IMPORT, FolderMemory
 from recur_desktop.ui.viewmodels.settings import SettingsViewModel
 from recur_desktop.ui.views.about_dialog import AboutDialog, GuideDialog
+from recur_desktop.ui.views.erase_dialog import EraseDialog
 from recur_desktop.ui.views.history_pane import HistoryPane
 from recur_desktop.ui.views.legacy_banner import LegacyBanner
 from recur_desktop.ui.views.library_pane import LibraryPane
@@ -164,8 +165,10 @@ class MainWindow(QMainWindow):
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.open_action = self._action("&Open original", self.open_selected)
         self.save_copy_action = self._action("Save a &copy…", self.save_selected_copy)
+        # Erasure (a candidate's request) is its own, named action: never the Delete key.
+        self.erase_action = self._action("&Erase for good…", self.erase_selected)
         self.library_pane.table.addActions(
-            [self.open_action, self.save_copy_action, self.delete_action]
+            [self.open_action, self.save_copy_action, self.delete_action, self.erase_action]
         )
         self.undo_action = self._action("&Undo delete", self.vm.library.undo_delete, keys.Undo)
         self.undo_action.setEnabled(False)
@@ -198,6 +201,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         edit_menu = menus.addMenu("&Edit")
         edit_menu.addActions([self.find_action, self.delete_action, self.undo_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.erase_action)
         analysis_menu = menus.addMenu("&Analysis")
         analysis_menu.addActions(
             [
@@ -290,6 +295,21 @@ class MainWindow(QMainWindow):
             self.vm.library.delete(ids)
         else:
             self.show_notice("Select the resumes to move to the trash first.")
+
+    @Slot()
+    def erase_selected(self) -> EraseDialog | None:
+        """The Erase dialog for the picked resume (library or trash); the view-model erases,
+        off the GUI thread, only once the candidate's name or ERASE was typed."""
+        resume_id = self.library_pane.picked_id()
+        request = None if resume_id is None else self.vm.library.erase_request(resume_id)
+        if request is None:
+            self.show_notice("Select the resume to erase first.")
+            return None
+        dialog = EraseDialog(request, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.erase_confirmed.connect(self.vm.library.erase)
+        dialog.open()
+        return dialog
 
     @Slot()
     def open_selected(self) -> None:
