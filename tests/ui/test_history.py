@@ -7,6 +7,7 @@ from pathlib import Path
 
 from recur_desktop.app import AppContext
 from recur_desktop.extraction.extract import PDFIUM_LOCK
+from recur_desktop.services.preview import PreviewService
 from recur_desktop.ui.tasks import TaskRunner
 from recur_desktop.ui.viewmodels.history import HistoryViewModel, Preview
 from recur_desktop.ui.viewmodels.library import LibraryViewModel
@@ -24,7 +25,7 @@ def test_a_pdf_preview_is_its_first_page_rendered_under_the_pdfium_lock(
     qtbot, ui_ctx: AppContext, runner: TaskRunner, good_files: list[Path]
 ):
     ids = imported(qtbot, ui_ctx, runner, good_files)
-    vm = HistoryViewModel(ui_ctx.analysis, ui_ctx.library, runner)
+    vm = HistoryViewModel(ui_ctx.analysis, ui_ctx.library, PreviewService(ui_ctx.library), runner)
     previews: list[Preview] = []
     vm.preview_ready.connect(previews.append)
     with PDFIUM_LOCK:  # while the GUI thread holds it, no page can be rendered
@@ -42,7 +43,7 @@ def test_docx_and_text_previews_show_the_extracted_text(
     qtbot, ui_ctx: AppContext, runner: TaskRunner, good_files: list[Path]
 ):
     ids = imported(qtbot, ui_ctx, runner, good_files)
-    vm = HistoryViewModel(ui_ctx.analysis, ui_ctx.library, runner)
+    vm = HistoryViewModel(ui_ctx.analysis, ui_ctx.library, PreviewService(ui_ctx.library), runner)
     for name, person in (("grace_hopper.docx", "Grace Hopper"), ("alan_turing.txt", "Alan Turing")):
         with qtbot.waitSignal(vm.preview_ready) as ready:
             vm.set_resume(ids[name])
@@ -59,7 +60,7 @@ def test_the_pane_shows_the_preview_and_a_chart_without_scores(
     from recur_desktop.ui.views.history_pane import HistoryPane
 
     ids = imported(qtbot, ui_ctx, runner, good_files)
-    vm = HistoryViewModel(ui_ctx.analysis, ui_ctx.library, runner)
+    vm = HistoryViewModel(ui_ctx.analysis, ui_ctx.library, PreviewService(ui_ctx.library), runner)
     pane = HistoryPane(vm)
     qtbot.addWidget(pane)
     pane.resize(900, 600)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from recur_desktop.app import AppContext
 from recur_desktop.logs import mask
 from recur_desktop.persistence.engine import masked_url
+from recur_desktop.services.preview import PreviewService
 from recur_desktop.text_safety import visible
 from recur_desktop.ui.tasks import TaskRunner
 from recur_desktop.ui.viewmodels.about import HelpViewModel
@@ -59,7 +60,9 @@ class AppViewModel(QObject):
         self.session = SessionViewModel(
             ctx.analysis, ctx.jobs, ctx.library, runner, page_size=page_size, parent=self
         )
-        self.history = HistoryViewModel(ctx.analysis, ctx.library, runner, parent=self)
+        self.history = HistoryViewModel(
+            ctx.analysis, ctx.library, PreviewService(ctx.library), runner, parent=self
+        )
         self.help = HelpViewModel(
             ctx.settings, runner, parent=self, security_warnings=ctx.doctor.security_warnings
         )

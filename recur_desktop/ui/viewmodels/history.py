@@ -14,9 +14,9 @@ from PySide6.QtGui import QImage
 
 from recur_desktop.domain import HistoryItem, ResultStatus, ResumeRecord
 from recur_desktop.domain.provenance import describe_analyzer, split_analyzer
-from recur_desktop.extraction.extract import MEDIA_PDF, PDFIUM_LOCK
 from recur_desktop.services import AnalysisService, LibraryService, NotFound
 from recur_desktop.services.analysis import plain_session_name
+from recur_desktop.services.preview import PageImage, PreviewService
 from recur_desktop.text_safety import visible, visible_text
 from recur_desktop.ui.tasks import TaskHandle, TaskRunner
 from recur_desktop.ui.viewmodels.base import ViewModel
@@ -82,42 +82,23 @@ class Preview:
     note: str = ""
 
 
-def render_first_page(data: bytes, longest_side: int = PREVIEW_PIXELS) -> QImage:
-    """The PDF's first page as an image. Runs on a worker thread; PDFium is not thread-safe,
-    so every call into it holds the lock the extraction code holds too."""
-    import pypdfium2 as pdfium
-
-    with PDFIUM_LOCK:
-        document = pdfium.PdfDocument(data)
-        try:
-            page = document[0]
-            try:
-                width, height = page.get_size()
-                scale = longest_side / max(width, height, 1.0)
-                bitmap = page.render(scale=scale, rev_byteorder=True)
-                try:
-                    image = QImage(
-                        bytes(bitmap.buffer),
-                        bitmap.width,
-                        bitmap.height,
-                        bitmap.stride,
-                        QImage.Format.Format_RGBA8888
-                        if bitmap.n_channels == 4
-                        else QImage.Format.Format_RGB888,
-                    ).copy()  # own the pixels: the buffer dies with the bitmap
-                finally:
-                    bitmap.close()
-            finally:
-                page.close()
-        finally:
-            document.close()
-    return image
+def page_image(page: PageImage) -> QImage:
+    """The rendered page's pixels as an image (made on the worker thread that rendered it)."""
+    return QImage(
+        page.pixels,
+        page.width,
+        page.height,
+        page.stride,
+        QImage.Format.Format_RGBA8888 if page.channels == 4 else QImage.Format.Format_RGB888,
+    ).copy()  # own the pixels
 
 
-def _load_preview(library: LibraryService, resume_id: uuid.UUID) -> Preview:
+def _load_preview(
+    library: LibraryService, previews: PreviewService, resume_id: uuid.UUID
+) -> Preview:
     resume = library.get(resume_id)
-    if resume.media_type == MEDIA_PDF:
-        image = render_first_page(library.read_bytes(resume_id))
+    if previews.has_page(resume):
+        image = page_image(previews.first_page(resume_id, PREVIEW_PIXELS))
         return Preview(resume_id, image=image, note="First page")
     text = library.text_of(resume_id)
     note = "Extracted text"
@@ -197,12 +178,14 @@ class HistoryViewModel(ViewModel):
         self,
         analysis: AnalysisService,
         library: LibraryService,
+        previews: PreviewService,
         runner: TaskRunner,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(runner, parent)
         self._analysis = analysis
         self._library = library
+        self._previews = previews
         self.timeline: RecordTableModel[HistoryItem] = RecordTableModel(TIMELINE_COLUMNS, self)
         self._resume_id: uuid.UUID | None = None
         self._pending = 0
@@ -258,7 +241,7 @@ class HistoryViewModel(ViewModel):
         if with_preview:
             self._pending += 1
             self._runner.submit(
-                partial(_load_preview, self._library, resume_id),
+                partial(_load_preview, self._library, self._previews, resume_id),
                 name="library.preview",
                 tag=resume_id,
                 on_done=self._preview_loaded,
