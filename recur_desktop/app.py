@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from recur_desktop.analysis import Analyzer, SkillCoverageAnalyzer
@@ -35,7 +36,10 @@ from recur_desktop.services import (
     ensure_user,
 )
 from recur_desktop.services.audit import AuditService
+from recur_desktop.services.bundle import Services
 from recur_desktop.services.legacy import LegacyMigrationService
+from recur_desktop.services.preview import PreviewService
+from recur_desktop.services.profile import ProfileService
 from recur_desktop.settings import Settings, load_settings
 from recur_desktop.storage import ObjectStore
 
@@ -60,6 +64,20 @@ class AppContext:
     doctor: DoctorService
     legacy: LegacyMigrationService
     audit: AuditService
+
+    def services(self) -> Services:
+        """What the window's view-models are built over (no engine, sessions or store)."""
+        return Services(
+            settings=self.settings,
+            owner_id=self.owner_id,
+            library=self.library,
+            jobs=self.jobs,
+            analysis=self.analysis,
+            doctor=self.doctor,
+            legacy=self.legacy,
+            previews=PreviewService(self.library),
+            profiles=build_profile_service(),
+        )
 
     def close(self) -> None:
         self.engine.dispose()
@@ -123,6 +141,44 @@ def explain_connection_error(exc: OperationalError, url: str) -> str:
     return (
         f"Can't reach the library database at {where}. "
         "Check that the server is running and the address is right."
+    )
+
+
+#: Seconds a settings test's connection attempt may take before the server counts as unreachable.
+PROBE_TIMEOUT_S = 5
+
+
+def probe_database(url: str, password: str) -> str | None:
+    """None when the database at ``url`` answers (with ``password``, typed and not yet saved);
+    else the reason in plain words. The settings dialog's Test connection."""
+    connect = url
+    if password and url.startswith("postgresql"):
+        connect = make_url(url).set(password=password).render_as_string(hide_password=False)
+    kwargs = {}
+    if url.startswith("postgresql"):
+        kwargs["connect_args"] = {"connect_timeout": PROBE_TIMEOUT_S}
+    try:
+        engine = make_engine(connect, **kwargs)
+    except ArgumentError:
+        return f"The database address {masked_url(url)} is not a valid address."
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        return explain_connection_error(exc, url)
+    finally:
+        engine.dispose()
+    return None
+
+
+def build_profile_service(
+    secret_store: Callable[[str], SecretStore] = SecretStore,
+) -> ProfileService:
+    """Testing and saving profiles, with this app's way to reach a database and a store."""
+    return ProfileService(
+        probe_database=probe_database,
+        open_store=build_store,  # type: ignore[arg-type]  # reads only .get(S3_SECRET_KEY)
+        secret_store=secret_store,
     )
 
 

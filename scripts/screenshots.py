@@ -97,7 +97,7 @@ def seed(ctx: AppContext) -> None:
 
 
 def make_window(ctx: AppContext, runner: TaskRunner, settings: QSettings) -> MainWindow:
-    vm = AppViewModel(ctx, runner)
+    vm = AppViewModel(ctx.services(), runner)
     window = MainWindow(vm, settings)
     window.profile_label.setText(SHOWN_PROFILE)
     window.resize(*SIZE)

@@ -63,7 +63,7 @@ class Launcher(QObject):
     @Slot(object, object)
     def _opened(self, task: TaskHandle, ctx: AppContext) -> None:
         self.ctx = ctx
-        self.vm = AppViewModel(ctx, self.runner, parent=self)
+        self.vm = AppViewModel(ctx.services(), self.runner, parent=self)
         self.window = MainWindow(self.vm, self._settings)
         self.window.show()
         self.startup.close()

@@ -111,7 +111,7 @@ def make_window(
     windows: list[MainWindow] = []
 
     def make(ctx: AppContext, *, ready: bool = True, **kwargs: Any) -> MainWindow:
-        vm = AppViewModel(ctx, runner, search_delay_ms=10, **kwargs)
+        vm = AppViewModel(ctx.services(), runner, search_delay_ms=10, **kwargs)
         window = MainWindow(vm, qsettings)
         windows.append(window)
         window.show()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from recur_desktop.app import AppContext
+from recur_desktop.app import AppContext, build_profile_service
 from recur_desktop.credentials import DATABASE_PASSWORD, SecretStore
 from recur_desktop.services import ServiceError
 from recur_desktop.services.doctor import TRUST_WARNING
@@ -165,7 +165,9 @@ def test_a_password_inside_the_address_moves_to_the_keyring_not_the_file(
     )
     keyring = MemoryKeyring()
     vm = SettingsViewModel(
-        current, runner, secret_store=lambda p: SecretStore(p, backend=keyring, env={})
+        current,
+        runner,
+        profiles=build_profile_service(lambda p: SecretStore(p, backend=keyring, env={})),
     )
     draft = replace(vm.draft(), database_password="")
     assert isinstance(draft, ProfileDraft) and draft.server

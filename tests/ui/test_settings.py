@@ -11,7 +11,7 @@ import pytest
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import QSettings, Qt
 
-from recur_desktop.app import AppContext
+from recur_desktop.app import AppContext, build_profile_service
 from recur_desktop.credentials import DATABASE_PASSWORD, SecretStore
 from recur_desktop.settings import Settings
 from recur_desktop.ui.tasks import TaskRunner
@@ -73,7 +73,7 @@ def test_test_connection_against_a_dead_port_says_so_without_blocking(
 def test_test_connection_reports_success_on_a_live_server(
     qtbot, server_settings: Settings, runner: TaskRunner
 ):
-    vm = SettingsViewModel(server_settings, runner)
+    vm = SettingsViewModel(server_settings, runner, profiles=build_profile_service())
     dialog = SettingsDialog(vm)
     qtbot.addWidget(dialog)
     assert dialog.server.isChecked() and dialog.db_host.text() == "127.0.0.1"
@@ -97,7 +97,9 @@ def test_saving_puts_names_in_the_file_and_the_password_in_the_keyring_only(
     monkeypatch.setenv("RECUR_CONFIG_DIR", str(tmp_path / "config"))
     keyring = MemoryKeyring()
     vm = SettingsViewModel(
-        embedded_settings, runner, secret_store=lambda p: SecretStore(p, backend=keyring, env={})
+        embedded_settings,
+        runner,
+        profiles=build_profile_service(lambda p: SecretStore(p, backend=keyring, env={})),
     )
     dialog = SettingsDialog(vm)
     qtbot.addWidget(dialog)

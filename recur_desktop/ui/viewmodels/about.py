@@ -14,7 +14,6 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 import recur_desktop
 from recur_desktop.logs import mask
-from recur_desktop.persistence.engine import masked_url
 from recur_desktop.resources import resources_dir
 from recur_desktop.settings import APP_NAME, Settings
 from recur_desktop.text_safety import visible
@@ -75,8 +74,8 @@ def about_info(settings: Settings) -> AboutInfo:
         version=recur_desktop.__version__,
         profile="Server (team)" if settings.profile == "server" else "Embedded (this computer)",
         user=visible(settings.user),
-        # masked_url hides user:pw@; mask() also the ?password= and keyword forms.
-        database=visible(mask(masked_url(settings.effective_database_url))),
+        # mask() hides user:pw@, the ?password= and keyword forms (every form a password takes).
+        database=visible(mask(settings.effective_database_url)),
         storage=visible(storage),
         runtime=(
             f"Python {platform.python_version()}, {qt}, {platform.system()} {platform.release()}"

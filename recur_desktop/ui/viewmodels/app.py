@@ -1,14 +1,13 @@
-"""The window's root view-model: builds the pane view-models over one context and keeps them
-in step (an import refreshes what is available, a run refreshes the history...)."""
+"""The window's root view-model: builds the pane view-models over one bundle of services and
+keeps them in step (an import refreshes what is available, a run refreshes the history...)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from recur_desktop.app import AppContext
 from recur_desktop.logs import mask
-from recur_desktop.persistence.engine import masked_url
-from recur_desktop.services.preview import PreviewService
+from recur_desktop.services.bundle import Services
+from recur_desktop.settings import Settings
 from recur_desktop.text_safety import visible
 from recur_desktop.ui.tasks import TaskRunner
 from recur_desktop.ui.viewmodels.about import HelpViewModel
@@ -17,15 +16,15 @@ from recur_desktop.ui.viewmodels.history import HistoryViewModel
 from recur_desktop.ui.viewmodels.legacy import LegacyViewModel
 from recur_desktop.ui.viewmodels.library import LibraryViewModel
 from recur_desktop.ui.viewmodels.session import RunSummary, SessionViewModel
+from recur_desktop.ui.viewmodels.settings import SettingsViewModel
 
 
-def describe_profile(ctx: AppContext) -> str:
+def describe_profile(settings: Settings) -> str:
     """Where the library lives, for the status bar (no password ever shows)."""
-    settings = ctx.settings
     if settings.profile == "embedded":
         return visible(f"Embedded library · {settings.data_dir}")
-    # masked_url hides user:pw@; mask() also a ?password= (which the split would keep).
-    place = mask(masked_url(settings.effective_database_url)).split("@")[-1]
+    # mask() hides user:pw@ (to the last "@") and a ?password= (which the split would keep).
+    place = mask(settings.effective_database_url).split("@")[-1]
     bucket = f" · s3://{settings.s3_bucket}" if settings.s3_bucket else ""
     return visible(f"Server · {settings.user}@{place}{bucket}")
 
@@ -39,7 +38,7 @@ class AppViewModel(QObject):
 
     def __init__(
         self,
-        ctx: AppContext,
+        services: Services,
         runner: TaskRunner,
         *,
         page_size: int = LibraryViewModel.PAGE_SIZE,
@@ -48,25 +47,34 @@ class AppViewModel(QObject):
     ) -> None:
         super().__init__(parent)
         self.runner = runner
-        self.settings = ctx.settings
-        self.profile = describe_profile(ctx)
+        self.settings = services.settings
+        self.profile = describe_profile(services.settings)
+        self._profiles = services.profiles
         self.library = LibraryViewModel(
-            ctx.library,
+            services.library,
             runner,
             page_size=page_size,
             search_delay_ms=search_delay_ms,
             parent=self,
         )
         self.session = SessionViewModel(
-            ctx.analysis, ctx.jobs, ctx.library, runner, page_size=page_size, parent=self
+            services.analysis,
+            services.jobs,
+            services.library,
+            runner,
+            page_size=page_size,
+            parent=self,
         )
         self.history = HistoryViewModel(
-            ctx.analysis, ctx.library, PreviewService(ctx.library), runner, parent=self
+            services.analysis, services.library, services.previews, runner, parent=self
         )
         self.help = HelpViewModel(
-            ctx.settings, runner, parent=self, security_warnings=ctx.doctor.security_warnings
+            services.settings,
+            runner,
+            parent=self,
+            security_warnings=services.doctor.security_warnings,
         )
-        self.legacy = LegacyViewModel(ctx.legacy, ctx.owner_id, runner, parent=self)
+        self.legacy = LegacyViewModel(services.legacy, services.owner_id, runner, parent=self)
         self._banner = ""
         self._panes: list[ViewModel] = [
             self.library,
@@ -85,6 +93,10 @@ class AppViewModel(QObject):
     @property
     def banner(self) -> str:
         return self._banner
+
+    def settings_editor(self) -> SettingsViewModel:
+        """A view-model for the settings dialog, over the settings this window started with."""
+        return SettingsViewModel(self.settings, self.runner, profiles=self._profiles)
 
     def start(self) -> None:
         """First loads, all off the GUI thread."""

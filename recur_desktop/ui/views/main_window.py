@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 from recur_desktop.text_safety import visible
 from recur_desktop.ui.viewmodels.app import AppViewModel
 from recur_desktop.ui.viewmodels.folders import COPY, IMPORT, FolderMemory
-from recur_desktop.ui.viewmodels.settings import SettingsViewModel
 from recur_desktop.ui.views.about_dialog import AboutDialog, GuideDialog
 from recur_desktop.ui.views.erase_dialog import EraseDialog
 from recur_desktop.ui.views.history_pane import HistoryPane
@@ -358,7 +357,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def open_settings(self) -> SettingsDialog:
         """Non-modal, so a slow Test connection never holds the window."""
-        vm = SettingsViewModel(self.vm.settings, self.vm.runner)
+        vm = self.vm.settings_editor()
         dialog = SettingsDialog(vm, self)
         vm.setParent(dialog)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
