@@ -1049,8 +1049,8 @@ def _cmd_erase(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
     # On stderr: stdout stays one JSON document with --json.
     sys.stderr.write(
         visible_lines(
-            f"This erases {_named(resume)}, resume {resume.id} ({where}), its stored file"
-            f"{history} for good. It can't be brought back.\n"
+            f"This erases {_named(resume)}, resume {resume.id} ({where}), with its stored "
+            f"file{history}, for good. It can't be brought back.\n"
         )
     )
     if not args.yes:

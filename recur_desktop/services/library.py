@@ -67,7 +67,7 @@ def is_hidden_name(name: str) -> bool:
 
 
 def hidden_skipped_note(count: int) -> str:
-    """"3 hidden files skipped": the words the window's and the command line's summaries use."""
+    """The words the window's and the command line's summaries use (3 hidden files skipped)."""
     return f"{count} hidden {'file' if count == 1 else 'files'} skipped"
 
 
@@ -626,11 +626,24 @@ class LibraryService:
             values["deleted_at"] = None
         name = prepared.path.name
         try:
-            db.execute(
+            cleared = db.execute(
                 update(ResumeRow)
                 .where(ResumeRow.id == repair.resume_id, ResumeRow.user_id == self.owner_id)
                 .values(**values)
             )
+            if cleared.rowcount == 0:
+                # Erased while its file was going back: the object is an orphan for doctor.
+                db.rollback()
+                report.rejected.append(
+                    RejectedFile(
+                        name,
+                        "Its resume was erased while its file was being put back; import it "
+                        "again to add it anew.",
+                        str(prepared.path),
+                    )
+                )
+                outages.database_wrote()
+                return
             add_event(
                 db,
                 owner_id=self.owner_id,
@@ -915,7 +928,7 @@ class LibraryService:
                     raise NotInTrash(
                         f"“{target.file_name}” is not in the trash, and purge only removes "
                         "resumes from the trash. To erase it now with its history, use "
-                        f"`recur erase {target.id}` (or Erase… in the window)."
+                        f"`recur erase {target.id}` (or Erase for good… in the window)."
                     )
                 targets = [target]
             else:

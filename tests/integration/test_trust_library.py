@@ -438,6 +438,24 @@ def test_repairing_a_trashed_resume_brings_it_back(ctx, damaged):
     assert ctx.store.exists(gone.s3_resume_key)
 
 
+def test_a_resume_erased_while_its_file_goes_back_is_not_reported_repaired(ctx, damaged):
+    gone = damaged["gone"]
+    ctx.doctor.check()
+
+    class EraseFirst(CountingStore):
+        def put(self, *args: Any, **kwargs: Any) -> bool:
+            ctx.library.erase(gone.id)  # another window erases it meanwhile
+            return self._inner.put(*args, **kwargs)
+
+    library = LibraryService(ctx.sessions, EraseFirst(ctx.store), ctx.owner_id)
+    report = library.import_paths([damaged["gone_path"]])
+    assert report.repaired == []
+    assert [r.file_name for r in report.rejected] == ["gone.txt"]
+    assert "erased while its file was being put back" in report.rejected[0].reason
+    assert gone.s3_resume_key in ctx.doctor.check().orphans  # doctor's to remove
+    assert [e.action for e in ctx.audit.events()] == ["erase"]
+
+
 def test_doctor_repair_removes_orphans_and_says_what_it_cannot_repair(
     embedded_settings, monkeypatch, capsys, tmp_path
 ):
