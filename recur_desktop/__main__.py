@@ -31,7 +31,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     from recur_desktop.cli import run
 
-    return run(args)
+    try:
+        return run(args)
+    except BrokenPipeError:
+        # `recur resumes | head`: the reader left. Say nothing more (Python would otherwise
+        # print a traceback while flushing stdout at exit), like other command-line tools.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a closed pipe
 
 
 if __name__ == "__main__":

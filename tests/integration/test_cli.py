@@ -354,3 +354,19 @@ def test_a_hostile_file_name_is_escaped_in_tables_and_exact_in_json(tmp_path, mo
     out = capsys.readouterr().out
     assert json.loads(out)["items"][0]["file_name"] == HOSTILE
     assert "\x1b" not in out and "\u202e" not in out
+
+
+def test_a_closed_pipe_ends_the_command_quietly(tmp_path):
+    """`recur resumes | head`: no traceback when the reader stops early."""
+    env = {**os.environ, "RECUR_DATA_DIR": str(tmp_path / "data"), "RECUR_USER": "alice"}
+    env["RECUR_CONFIG_DIR"] = str(tmp_path / "config")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "recur_desktop", "--json", "jobs", "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    proc.stdout.close()  # the reader leaves before the first byte
+    _, err = proc.communicate(timeout=60)
+    assert b"Traceback" not in err
+    assert b"BrokenPipeError" not in err
