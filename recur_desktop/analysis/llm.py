@@ -192,9 +192,12 @@ class LLMAnalyzer:
                 raise _Timeout(f"no answer within {self.config.timeout:g} s", None) from None
             raise _Transient(f"cannot reach the endpoint ({exc.reason})", None) from None
         try:
-            return json.loads(payload)
+            reply = json.loads(payload)
         except ValueError:
             raise _Transient("the endpoint's reply is not JSON", None) from None
+        if not isinstance(reply, dict):
+            raise _Transient("the endpoint's reply is not a JSON object", None)
+        return reply
 
     # ------------------------------------------------------------------ the answer
     def _checked(

@@ -218,13 +218,15 @@ def score_job(
     years = None
     if job.min_years:
         years = 100.0 * min(1.0, profile.years / job.min_years)
-    found = [f for f in findings if f.place is not None and f.evidence is not None]
+    found = [
+        (f.weight, f.evidence) for f in findings if f.place is not None and f.evidence is not None
+    ]
     recency = None
     if findings:
-        weight_found = sum(f.weight for f in found)
+        weight_found = sum(weight for weight, _ in found)
         recency = (
             100.0
-            * sum(f.weight * _recency(f.evidence, profile.today, weights) for f in found)  # type: ignore[arg-type]
+            * sum(weight * _recency(evidence, profile.today, weights) for weight, evidence in found)
             / weight_found
             if weight_found
             else 0.0

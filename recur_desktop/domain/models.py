@@ -164,7 +164,10 @@ class HistoryItem:
 
     @property
     def context_label(self) -> str:
-        return self.job_title if self.job_posting_id else "General"
+        """The job's title, "General", or "(deleted job)" when the job row is gone."""
+        if self.job_posting_id is None:
+            return "General"
+        return self.job_title or "(deleted job)"
 
 
 T = TypeVar("T")

@@ -376,7 +376,8 @@ class S3ObjectStore:
             response = self._client.get_object(Bucket=self.bucket, Key=key)
             body = response["Body"]
             try:
-                return body.read()
+                data: bytes = body.read()
+                return data
             finally:
                 body.close()
         except ClientError as exc:

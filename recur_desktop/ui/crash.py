@@ -169,7 +169,7 @@ class CrashHandler(QObject):
             self.crashed.emit(report)
             return report
         except Exception:  # never let the handler itself fail loudly
-            sys.__excepthook__(exc_type, exc or exc_type(), tb)  # type: ignore[arg-type]
+            sys.__excepthook__(exc_type, exc or exc_type(), tb)
             raise
 
     # ------------------------------------------------------------- GUI thread

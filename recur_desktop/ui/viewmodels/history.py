@@ -40,7 +40,7 @@ TIMELINE_COLUMNS: list[Column[HistoryItem]] = [
     Column(
         "Job · session",
         # The When column has the date: a default session name's stamp would repeat it.
-        lambda h: f"{h.context_label or '(deleted job)'} · {plain_session_name(h.session_name)}",
+        lambda h: f"{h.context_label} · {plain_session_name(h.session_name)}",
         width_chars=24,
     ),
     Column(
@@ -144,7 +144,7 @@ def detail_html(item: HistoryItem) -> str:
     (in local time): a default session name's UTC stamp is left out."""
     e = _e
     head = (
-        f"<h3 style='margin:0'>{e(item.context_label or '(deleted job)')}</h3>"
+        f"<h3 style='margin:0'>{e(item.context_label)}</h3>"
         f"<p style='margin-top:2px'>{e(plain_session_name(item.session_name))}"
         f" · {e(local_time(item.created_at))}</p>"
         f"<p><b>{'Scored by' if item.status == ResultStatus.OK else 'Analyzer'}:</b> "
@@ -282,7 +282,7 @@ class HistoryViewModel(ViewModel):
                     item.created_at,
                     item.overall_fit_score or 0.0,
                     item.skill_match_score or 0.0,
-                    visible(item.context_label or "(deleted job)"),
+                    visible(item.context_label),
                     item.job_posting_id,
                 )
                 for item in reversed(items)

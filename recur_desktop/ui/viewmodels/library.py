@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
@@ -347,7 +348,7 @@ class LibraryViewModel(ViewModel):
         self._search = ""
         self._sort: tuple[str, bool] = DEFAULT_SORT
         #: Keyset of the next page (the service's ``next_after``), None at the end.
-        self._next_after: tuple[object, object] | None = None
+        self._next_after: tuple[Any, uuid.UUID] | None = None
         self._generation = 0
         self._loading = 0
         self._empty: bool | None = None
@@ -394,17 +395,30 @@ class LibraryViewModel(ViewModel):
             self._sort = (key, descending)
             self.refresh()
 
-    def _page_call(self, **kwargs: object) -> partial[Page[ResumeRecord]]:
+    def _page_call(
+        self,
+        *,
+        offset: int | None = None,
+        after: tuple[Any, uuid.UUID] | None = None,
+        with_total: bool | None = None,
+    ) -> partial[Page[ResumeRecord]]:
+        """The service call for a page; arguments left None are left to the service."""
         key, descending = self._sort
-        return partial(
+        call = partial(
             self._library.page,
             search=self._search or None,
             limit=self._page_size,
             trashed=self._trash_mode,
             sort=key,
             descending=descending,
-            **kwargs,
         )
+        if offset is not None:
+            call = partial(call, offset=offset)
+        if after is not None:
+            call = partial(call, after=after)
+        if with_total is not None:
+            call = partial(call, with_total=with_total)
+        return call
 
     @Slot()
     def refresh(self) -> None:

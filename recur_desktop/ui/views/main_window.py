@@ -321,7 +321,9 @@ class MainWindow(QMainWindow):
         """Offers the safe name and the sniffed type only; a typed name ending otherwise gets
         the type's extension appended by the view-model (the notice shows the final name)."""
         resume_id = self.library_pane.picked_id()
-        suggestion = None if resume_id is None else self.vm.library.save_copy_suggestion(resume_id)
+        if resume_id is None:
+            return
+        suggestion = self.vm.library.save_copy_suggestion(resume_id)
         if suggestion is None:
             return
         name, type_filter = suggestion
