@@ -56,13 +56,13 @@ def test_test_connection_against_a_dead_port_says_so_without_blocking(
     dialog.database_password.setText(SECRET)
     with qtbot.waitSignal(dialog.vm.tested, timeout=20_000) as tested:
         qtbot.mouseClick(dialog.test, Qt.MouseButton.LeftButton)
-        assert dialog.result.text() == "Testing…" and not dialog.test.isEnabled()
+        assert dialog.test_outcome.text() == "Testing…" and not dialog.test.isEnabled()
     ok, message = tested.args
     assert not ok
     assert "Can't reach the library database at postgresql+psycopg://alice@127.0.0.1:1/recur" in (
         message
     )
-    assert SECRET not in message and SECRET not in dialog.result.text()
+    assert SECRET not in message and SECRET not in dialog.test_outcome.text()
     assert dialog.test.isEnabled()
     window.save_state()
     assert SECRET.encode() not in Path(qsettings.fileName()).read_bytes()

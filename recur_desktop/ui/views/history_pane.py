@@ -224,15 +224,15 @@ class PreviewWidget(QStackedWidget):
         self.page = QLabel()
         self.page.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.page.setAccessibleName("First page")
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.page)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(self.page)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
         self.text.setAccessibleName("Resume text")
         self.addWidget(self.message)
-        self.addWidget(self.scroll)
+        self.addWidget(self.scroll_area)
         self.addWidget(self.text)
         self._image: QImage | None = None
 
@@ -244,7 +244,7 @@ class PreviewWidget(QStackedWidget):
     def show_preview(self, preview: Preview) -> None:
         if preview.image is not None:
             self._image = preview.image
-            self.setCurrentWidget(self.scroll)
+            self.setCurrentWidget(self.scroll_area)
             self._fit()
         else:
             self._image = None
@@ -265,7 +265,7 @@ class PreviewWidget(QStackedWidget):
         if self._image is None:
             return
         ratio = self.devicePixelRatioF()
-        width = max(self.scroll.viewport().width() - 4, 50)
+        width = max(self.scroll_area.viewport().width() - 4, 50)
         scaled = self._image.scaledToWidth(
             int(width * ratio), Qt.TransformationMode.SmoothTransformation
         )

@@ -77,14 +77,14 @@ class SettingsDialog(QDialog):
 
         self.test = QPushButton("Test connection")
         self.test.setAccessibleName("Test connection")
-        self.result = QLabel()
-        self.result.setTextFormat(Qt.TextFormat.PlainText)  # names are text, never markup
-        self.result.setObjectName("settingsResult")
-        self.result.setWordWrap(True)
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.test_outcome = QLabel()
+        self.test_outcome.setTextFormat(Qt.TextFormat.PlainText)  # names are text, never markup
+        self.test_outcome.setObjectName("settingsResult")
+        self.test_outcome.setWordWrap(True)
+        self.test_outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test)
-        test_row.addWidget(self.result, 1)
+        test_row.addWidget(self.test_outcome, 1)
         note = muted(
             QLabel("Passwords are stored in the system keyring, never in a settings file.")
         )
@@ -148,11 +148,11 @@ class SettingsDialog(QDialog):
     def _testing(self, testing: bool) -> None:
         self.test.setEnabled(not testing)
         if testing:
-            self.result.setText("Testing…")
+            self.test_outcome.setText("Testing…")
 
     @Slot(bool, str)
     def _tested(self, ok: bool, message: str) -> None:
-        self.result.setText(("✔ " if ok else "✘ ") + message)
+        self.test_outcome.setText(("✔ " if ok else "✘ ") + message)
 
     @Slot()
     def _save(self) -> None:
@@ -161,11 +161,11 @@ class SettingsDialog(QDialog):
 
     @Slot(str)
     def _saved(self, message: str) -> None:
-        self.result.setText(message)
+        self.test_outcome.setText(message)
         self.buttons.setEnabled(True)
         self.accept()
 
     @Slot(str)
     def _show_error(self, message: str) -> None:
         self.buttons.setEnabled(True)
-        self.result.setText(message)
+        self.test_outcome.setText(message)
