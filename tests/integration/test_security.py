@@ -546,3 +546,30 @@ def test_the_cli_refuses_a_password_on_the_command_line(capsys):
     assert code != 0
     assert "--password-stdin" in err
     assert "hunter2" not in err
+
+
+def test_admin_upgrade_lists_the_rows_it_moved_aside(team, alice_and_bob, tmp_path):
+    """An old team database with a cross-owner session: the upgrade finishes and names it."""
+    from recur_desktop.persistence.engine import downgrade
+
+    alice, bob = alice_and_bob
+    job = alice.jobs.create(title="Alice's job", required_skills=["Python"])
+    add_resume(bob, tmp_path / "b", "Grace Hopper", ["COBOL"])
+    admin = team["admin"]
+    downgrade(admin._engine, "0005")
+    forged = uuid.uuid4()
+    with admin._engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO analysis_sessions (id, user_id, session_name, job_posting_id, "
+                "status, analyzer_name, analyzer_version, created_at) "
+                "VALUES (:id, :bob, 's', :job, 'completed', 'x', '1', now())"
+            ),
+            {"id": forged, "bob": bob.owner_id, "job": job.id},
+        )
+    report = admin.upgrade()
+    assert [(q.table_name, q.row_id, q.user_id) for q in report.quarantined] == [
+        ("analysis_sessions", forged, bob.owner_id)
+    ]
+    assert "another owner's job" in report.quarantined[0].reason
+    assert admin.upgrade().quarantined == []  # listed once, by the upgrade that moved it

@@ -324,6 +324,9 @@ def downgrade() -> None:
         for table in _REFERENCED:
             op.drop_constraint(op.f(f"uq_{table}_user_id_id"), table, type_="unique")
         op.execute("ALTER FUNCTION recur_count_live_resumes() RESET search_path")
+        # A team database's policy reads the column; without it the table fails closed (no
+        # rows for recruiters) until `recur admin upgrade` applies the policies again.
+        op.execute("DROP POLICY IF EXISTS resume_analyses_owner ON resume_analyses")
         op.drop_column("resume_analyses", "user_id")
     elif dialect == "sqlite":
         for name in _sqlite_triggers():
