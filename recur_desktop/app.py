@@ -27,6 +27,7 @@ from recur_desktop.persistence.engine import (
 )
 from recur_desktop.persistence.security import is_team_database
 from recur_desktop.persistence.tables import UserRow
+from recur_desktop.persistence.uow import SqlUnitOfWorkFactory
 from recur_desktop.services import (
     AnalysisService,
     DoctorService,
@@ -55,6 +56,8 @@ class AppContext:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
+    #: What the services are handed: units of work over ``sessions``.
+    uow: SqlUnitOfWorkFactory
     store: ObjectStore
     analyzer: Analyzer
     owner_id: uuid.UUID
@@ -252,17 +255,19 @@ def build_context(
         raise
     store = store or build_store(settings, secrets)
     analyzer = analyzer or build_analyzer(settings, secrets)
+    uow = SqlUnitOfWorkFactory(sessions)
     analysis = AnalysisService(sessions, analyzer, owner_id)
     analysis.recover_interrupted()
     return AppContext(
         settings=settings,
         engine=engine,
         sessions=sessions,
+        uow=uow,
         store=store,
         analyzer=analyzer,
         owner_id=owner_id,
         library=LibraryService(sessions, store, owner_id, max_bytes=settings.max_upload_bytes),
-        jobs=JobService(sessions, owner_id),
+        jobs=JobService(uow, owner_id),
         analysis=analysis,
         doctor=DoctorService(sessions, store, owner_id),
         legacy=LegacyMigrationService(sessions, store, max_bytes=settings.max_upload_bytes),

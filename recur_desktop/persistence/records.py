@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from recur_desktop.domain import (
+    AnalysisOutcome,
+    AnalysisResult,
     JobPosting,
+    ResultStatus,
     ResumeRecord,
     SessionRecord,
     SessionStatus,
 )
-from recur_desktop.persistence.tables import AnalysisSessionRow, JobPostingRow, ResumeRow
+from recur_desktop.persistence.tables import (
+    AnalysisSessionRow,
+    JobPostingRow,
+    ResumeAnalysisRow,
+    ResumeRow,
+)
 
 
 def resume_record(row: ResumeRow, analysis_count: int = 0) -> ResumeRecord:
@@ -57,4 +65,36 @@ def session_record(row: AnalysisSessionRow, result_count: int = 0) -> SessionRec
         finished_at=row.finished_at,
         error=row.error,
         result_count=result_count,
+    )
+
+
+def outcome_record(
+    row: ResumeAnalysisRow, *, file_name: str | None = None, candidate_name: str | None = None
+) -> AnalysisOutcome:
+    result = None
+    if row.status == ResultStatus.OK.value:
+        result = AnalysisResult(
+            overall_fit_score=row.overall_fit_score or 0.0,
+            skill_match_score=row.skill_match_score or 0.0,
+            summary=row.summary or "",
+            reasoning=row.reasoning or "",
+            matched_skills=tuple(row.matched_skills or ()),
+            missing_skills=tuple(row.missing_skills or ()),
+            analyzer_name=row.analyzer_name,
+            analyzer_version=row.analyzer_version,
+            fallback_reason=row.fallback_reason,
+        )
+    return AnalysisOutcome(
+        resume_id=row.resume_id,
+        session_id=row.analysis_session_id,
+        status=ResultStatus(row.status),
+        error=row.error,
+        result=result,
+        analyzer=f"{row.analyzer_name} {row.analyzer_version}",
+        created_at=row.created_at,
+        file_name=file_name,
+        candidate_name=candidate_name,
+        analyzer_name=row.analyzer_name,
+        analyzer_version=row.analyzer_version,
+        fallback_reason=row.fallback_reason,
     )

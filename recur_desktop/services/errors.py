@@ -1,13 +1,27 @@
-"""Errors the services raise; ``str()`` is always a sentence a recruiter can act on."""
+"""Errors the services raise; ``str()`` is always a sentence a recruiter can act on.
 
+They are defined in :mod:`recur_desktop.domain.errors`, below the services and the persistence
+layer alike, so that persistence can translate a driver's errors into them once.
+"""
 
-class ServiceError(Exception):
-    """Base of every expected failure a caller should show rather than crash on."""
+from recur_desktop.domain.errors import (
+    Conflict,
+    DatabaseError,
+    DatabaseTimeout,
+    DatabaseUnavailable,
+    InvalidInput,
+    NotFound,
+    ServiceError,
+    StoreUnavailable,
+)
 
-
-class NotFound(ServiceError):
-    """No such resume, job or session for this user (another user's ids are not found either)."""
-
-
-class InvalidInput(ServiceError):
-    """The request itself is wrong (an empty title, a negative number of years...)."""
+__all__ = [
+    "Conflict",
+    "DatabaseError",
+    "DatabaseTimeout",
+    "DatabaseUnavailable",
+    "InvalidInput",
+    "NotFound",
+    "ServiceError",
+    "StoreUnavailable",
+]

@@ -9,20 +9,17 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
-
 from recur_desktop.analysis import ProposedRequirements as ProposedRequirements  # for callers
 from recur_desktop.analysis import propose_job_requirements
 from recur_desktop.domain import JobPosting
+from recur_desktop.domain.clock import utcnow
 from recur_desktop.extraction import (
     DEFAULT_MAX_BYTES,
     RejectedDocument,
     extract_document,
     too_large_reason,
 )
-from recur_desktop.persistence.records import job_record
-from recur_desktop.persistence.tables import JobPostingRow, utcnow
+from recur_desktop.persistence.ports import NewJob, UnitOfWork, UnitOfWorkFactory
 from recur_desktop.services.errors import InvalidInput, NotFound
 
 
@@ -81,12 +78,12 @@ def clean_skills(skills: Iterable[str]) -> list[str]:
 class JobService:
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        uow: UnitOfWorkFactory,
         owner_id: uuid.UUID,
         *,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        self._sessions = sessions
+        self._uow = uow
         self.owner_id = owner_id
         self._clock = clock
 
@@ -103,7 +100,7 @@ class JobService:
         title, required, preferred = self._validated(
             title, min_years, required_skills, preferred_skills
         )
-        row = JobPostingRow(
+        new = NewJob(
             user_id=self.owner_id,
             title=title,
             company=company.strip()[:300],
@@ -113,10 +110,10 @@ class JobService:
             min_years=min_years,
             created_at=self._clock(),
         )
-        with self._sessions() as session:
-            session.add(row)
-            session.commit()
-        return job_record(row)
+        with self._uow() as uow:
+            job = uow.jobs.add(new)
+            uow.commit()
+        return job
 
     def update(
         self,
@@ -130,15 +127,23 @@ class JobService:
         min_years: float | None = None,
     ) -> JobPosting:
         """Edit a job. Past sessions keep their scores; re-analysis is explicit."""
-        checked = self._validated(title, min_years, required_skills, preferred_skills)
-        with self._sessions() as session:
-            row = self._owned(session, job_id)
-            row.title, row.required_skills, row.preferred_skills = checked
-            row.company = company.strip()[:300]
-            row.description = description
-            row.min_years = min_years
-            session.commit()
-            return job_record(row)
+        title, required, preferred = self._validated(
+            title, min_years, required_skills, preferred_skills
+        )
+        with self._uow() as uow:
+            self._owned(uow, job_id)
+            job = uow.jobs.update(
+                self.owner_id,
+                job_id,
+                title=title,
+                required_skills=required,
+                preferred_skills=preferred,
+                company=company.strip()[:300],
+                description=description,
+                min_years=min_years,
+            )
+            uow.commit()
+            return job
 
     def edit(
         self,
@@ -153,23 +158,28 @@ class JobService:
     ) -> JobPosting:
         """Change only the fields given (None, or :data:`KEEP` for ``min_years``, keeps one),
         in one transaction. Past sessions keep their scores; re-analysis is explicit."""
-        with self._sessions() as session:
-            row = self._owned(session, job_id)
-            years = row.min_years if min_years is KEEP else min_years
-            checked = self._validated(
-                row.title if title is None else title,
+        with self._uow() as uow:
+            job = self._owned(uow, job_id)
+            years = job.min_years if min_years is KEEP else min_years
+            checked_title, required, preferred = self._validated(
+                job.title if title is None else title,
                 years,
-                row.required_skills if required_skills is None else required_skills,
-                row.preferred_skills if preferred_skills is None else preferred_skills,
+                job.required_skills if required_skills is None else required_skills,
+                job.preferred_skills if preferred_skills is None else preferred_skills,
             )
-            row.title, row.required_skills, row.preferred_skills = checked
+            changes: dict[str, object] = {
+                "title": checked_title,
+                "required_skills": required,
+                "preferred_skills": preferred,
+                "min_years": years,
+            }
             if company is not None:
-                row.company = company.strip()[:300]
+                changes["company"] = company.strip()[:300]
             if description is not None:
-                row.description = description
-            row.min_years = years
-            session.commit()
-            return job_record(row)
+                changes["description"] = description
+            job = uow.jobs.update(self.owner_id, job_id, **changes)
+            uow.commit()
+            return job
 
     def propose_requirements(
         self, description: str, title: str | None = None
@@ -185,25 +195,21 @@ class JobService:
         return ensure_open(self.get(job_id))
 
     def list(self, *, include_archived: bool = False) -> list[JobPosting]:
-        stmt = select(JobPostingRow).where(JobPostingRow.user_id == self.owner_id)
-        if not include_archived:
-            stmt = stmt.where(JobPostingRow.archived_at.is_(None))
-        stmt = stmt.order_by(JobPostingRow.created_at.desc(), JobPostingRow.id.desc())
-        with self._sessions() as session:
-            return [job_record(row) for row in session.scalars(stmt)]
+        with self._uow() as uow:
+            return uow.jobs.listed(self.owner_id, include_archived=include_archived)
 
     def get(self, job_id: uuid.UUID) -> JobPosting:
-        with self._sessions() as session:
-            return job_record(self._owned(session, job_id))
+        with self._uow() as uow:
+            return self._owned(uow, job_id)
 
     def archive(self, job_id: uuid.UUID) -> JobPosting:
         """Hide a closed job from pickers; its sessions and history stay."""
-        with self._sessions() as session:
-            row = self._owned(session, job_id)
-            if row.archived_at is None:
-                row.archived_at = self._clock()
-                session.commit()
-            return job_record(row)
+        with self._uow() as uow:
+            job = self._owned(uow, job_id)
+            if job.archived_at is None:
+                job = uow.jobs.update(self.owner_id, job_id, archived_at=self._clock())
+                uow.commit()
+            return job
 
     @staticmethod
     def _validated(
@@ -224,12 +230,8 @@ class JobService:
         preferred = [s for s in clean_skills(preferred_skills) if s.casefold() not in taken]
         return title, required, preferred
 
-    def _owned(self, session: Session, job_id: uuid.UUID) -> JobPostingRow:
-        row = session.scalar(
-            select(JobPostingRow).where(
-                JobPostingRow.id == job_id, JobPostingRow.user_id == self.owner_id
-            )
-        )
-        if row is None:
+    def _owned(self, uow: UnitOfWork, job_id: uuid.UUID) -> JobPosting:
+        job = uow.jobs.get(self.owner_id, job_id)
+        if job is None:
             raise NotFound(f"No job posting with id {job_id}.")
-        return row
+        return job
