@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QSettings, Slot
 from PySide6.QtWidgets import QApplication
 
 from recur_desktop.app import AppContext, build_context
-from recur_desktop.logs import mask
+from recur_desktop.logs import mask, setup_logging
 from recur_desktop.settings import SettingsError, load_settings
 from recur_desktop.text_safety import visible
 from recur_desktop.ui.crash import install_crash_handler
@@ -89,11 +89,6 @@ class Launcher(QObject):
 def _setup_logging() -> None:
     """Rotating files in the platform log folder (``recur_desktop.logs``, secrets masked), and
     warnings on stderr."""
-    try:
-        from recur_desktop.logs import setup_logging
-    except ImportError:  # a build without the module still opens its window
-        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-        return
     try:
         setup_logging(console=True)
     except Exception:  # logging must never keep the window from opening

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+import PySide6
+from PySide6.QtCore import QObject, Signal, Slot, qVersion
 
 import recur_desktop
-from recur_desktop.logs import mask
+from recur_desktop.logs import log_dir, mask
 from recur_desktop.resources import resources_dir
-from recur_desktop.settings import APP_NAME, Settings
+from recur_desktop.settings import Settings
 from recur_desktop.text_safety import visible
 from recur_desktop.ui.crash import scrub
 from recur_desktop.ui.tasks import TaskHandle, TaskRunner
@@ -31,7 +32,7 @@ LICENSES: tuple[tuple[str, str], ...] = (
     ("pypdfium2", "Apache-2.0 or BSD-3-Clause"),
     ("PDFium", "Apache-2.0 and BSD-3-Clause"),
     ("pypdf", "BSD-3-Clause"),
-    ("python-docx", "MIT"),
+    ("XlsxWriter", "BSD-2-Clause"),
     ("keyring", "MIT"),
     ("platformdirs", "MIT"),
     ("Python", "PSF-2.0"),
@@ -56,13 +57,7 @@ class AboutInfo:
 
 def about_info(settings: Settings) -> AboutInfo:
     """Only names and addresses: the database URL's password is masked, keys never read."""
-    try:
-        import PySide6
-        from PySide6.QtCore import qVersion
-
-        qt = f"Qt {qVersion()}, PySide6 {PySide6.__version__}"
-    except ImportError:  # pragma: no cover - the window needs Qt anyway
-        qt = "Qt unknown"
+    qt = f"Qt {qVersion()}, PySide6 {PySide6.__version__}"
     if settings.s3_bucket:
         where = scrub(settings.s3_endpoint_url or "") or (
             f"AWS {settings.s3_region}" if settings.s3_region else "AWS"
@@ -84,14 +79,7 @@ def about_info(settings: Settings) -> AboutInfo:
 
 
 def log_folder() -> Path:
-    """Where the rotating log files are written: ``recur_desktop.logs.log_dir`` decides (the
-    platform's log directory for the app when that module is missing)."""
-    try:
-        from recur_desktop.logs import log_dir
-    except ImportError:
-        import platformdirs
-
-        return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    """Where the rotating log files are written (``recur_desktop.logs.log_dir`` decides)."""
     return Path(log_dir())
 
 
