@@ -266,7 +266,7 @@ def build_context(
         store=store,
         analyzer=analyzer,
         owner_id=owner_id,
-        library=LibraryService(sessions, store, owner_id, max_bytes=settings.max_upload_bytes),
+        library=LibraryService(uow, store, owner_id, max_bytes=settings.max_upload_bytes),
         jobs=JobService(uow, owner_id),
         analysis=analysis,
         doctor=DoctorService(sessions, store, owner_id),

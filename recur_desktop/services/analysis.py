@@ -46,7 +46,7 @@ from recur_desktop.persistence.tables import (
 )
 from recur_desktop.services.errors import InvalidInput, NotFound, ServiceError
 from recur_desktop.services.jobs import ensure_open
-from recur_desktop.services.library import _check_paging
+from recur_desktop.services.library import check_paging
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +152,7 @@ class AnalysisService:
         set of analysed ids; otherwise it probes each candidate with NOT EXISTS and stops at the
         page's end. Either way the rule is the same anti-join.
         """
-        _check_paging(limit, offset)
+        check_paging(limit, offset)
         analyzed = self._analyzed_ids(job_id).subquery()
         trashed = select(ResumeRow.id).where(
             ResumeRow.user_id == self.owner_id, ResumeRow.deleted_at.is_not(None)

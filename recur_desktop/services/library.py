@@ -6,21 +6,16 @@ import errno
 import hashlib
 import logging
 import os
-import re
 import stat
 import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import ColumnElement, false, func, or_, select, text, tuple_, update
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
 
 from recur_desktop.domain import (
     CancelToken,
@@ -30,6 +25,7 @@ from recur_desktop.domain import (
     ResumeRecord,
     no_progress,
 )
+from recur_desktop.domain.clock import utcnow
 from recur_desktop.domain.models import (
     DuplicateFile,
     ImportedFile,
@@ -43,17 +39,24 @@ from recur_desktop.extraction import (
     extract_document,
     too_large_reason,
 )
-from recur_desktop.persistence.audit import add_event
-from recur_desktop.persistence.queries import live_resume_count
-from recur_desktop.persistence.records import resume_record
-from recur_desktop.persistence.tables import ResumeAnalysisRow, ResumeRow, utcnow
-from recur_desktop.services.errors import InvalidInput, NotFound
+from recur_desktop.persistence.ports import (
+    SORT_KEYS,
+    ResumeFile,
+    ResumeValues,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
+from recur_desktop.services.errors import (
+    Conflict,
+    DatabaseTimeout,
+    DatabaseUnavailable,
+    InvalidInput,
+    NotFound,
+)
+from recur_desktop.services.storing import put_object
 from recur_desktop.storage import ObjectStore, StorageError, delete_owned, owns_key, resume_key
 
 log = logging.getLogger(__name__)
-
-# What FTS5's unicode61 tokenizer treats as one word; everything else separates words.
-_FTS_WORD = re.compile(r"\w+")
 
 # Files the desktop and office suites leave beside documents; importing a folder skips them
 # (and counts them, so a recruiter who wonders where a file went can see it was passed over).
@@ -71,19 +74,10 @@ def hidden_skipped_note(count: int) -> str:
     return f"{count} hidden {'file' if count == 1 else 'files'} skipped"
 
 
-#: Library orders the paging indexes support (revision 0004).
-SORT_COLUMNS = {
-    "added": ResumeRow.created_at,
-    "file_name": ResumeRow.file_name,
-    "size": ResumeRow.size_bytes,
-}
-
-DATABASE_DOWN = (
-    "The library database didn't answer, so it wasn't saved. Nothing was lost; try again."
-)
-DATABASE_TIMED_OUT = (
-    "The database didn't answer in time, so it wasn't saved. Nothing was lost; try again."
-)
+#: Why a file was not saved when the database did not answer (in time): the sentences of
+#: :mod:`recur_desktop.domain.errors`, here under the names the import's callers know.
+DATABASE_DOWN = DatabaseUnavailable.DOWN
+DATABASE_TIMED_OUT = DatabaseTimeout.DOWN
 
 #: An import stops after this many files in a row were lost to an outage of storage or of the
 #: database: with storage frozen each file costs up to ~50 s (storage/s3.py CALL_BUDGET_S), with
@@ -94,10 +88,6 @@ OUTAGE_STOP_AFTER = 3
 # Storage codes that say the store itself is down, not that this one file had a problem
 # (bad_digest, access_denied, busy ... come back quickly, so they don't cost the batch).
 _STORAGE_OUTAGE_CODES = frozenset({"timeout", "unreachable"})
-
-# SQLSTATEs of a statement the server gave up on: query_canceled (statement_timeout) and
-# lock_not_available (lock_timeout). Read from the driver's exception, so no driver import.
-_TIMED_OUT_SQLSTATES = frozenset({"57014", "55P03"})
 
 
 def _files(count: int) -> str:
@@ -116,24 +106,6 @@ def database_stopped_reason(count: int, *, timed_out: bool) -> str:
     """The one sentence every file left out by a database outage is reported with."""
     cause = "The database didn't answer in time" if timed_out else "The database isn't answering"
     return f"{cause}; {_files(count)} not imported. Nothing was lost; try again later."
-
-
-def _database_outage(exc: DBAPIError) -> str | None:
-    """The recruiter's reason when ``exc`` means the database didn't answer (in time), else None.
-
-    OperationalError covers a lost connection and, with psycopg, both timeouts; a timeout is
-    also recognised by its SQLSTATE on any DBAPIError, whatever class a driver maps it to.
-    Anything else (a constraint, a bad statement) is a bug, left to propagate.
-    """
-    orig = exc.orig
-    if getattr(orig, "sqlstate", None) in _TIMED_OUT_SQLSTATES:
-        return DATABASE_TIMED_OUT
-    if isinstance(exc, OperationalError):
-        # SQLite's busy timeout (30 s, persistence/engine.py) ran out behind another writer.
-        if "database is locked" in str(orig):
-            return DATABASE_TIMED_OUT
-        return DATABASE_DOWN
-    return None
 
 
 class NotInTrash(InvalidInput):
@@ -171,9 +143,9 @@ class _Outages:
         # Only a commit resets: lookups can pass while inserts wait on a lock.
         self.database = 0
 
-    def database_failed(self, files: int, reason: str) -> None:
+    def database_failed(self, files: int, error: DatabaseUnavailable) -> None:
         self.database += files
-        self.database_timed_out = reason == DATABASE_TIMED_OUT
+        self.database_timed_out = isinstance(error, DatabaseTimeout)
 
     @property
     def storage_down(self) -> bool:
@@ -242,13 +214,13 @@ class _Repair:
 class _Prepared:
     """A file read, checked and extracted, waiting for its upload and its row.
 
-    For a repair ``row`` is a transient copy of the flagged resume's key, hash, type and name
-    (never added to a session): the upload puts the object back, then the flag is cleared.
+    For a repair ``row`` holds the flagged resume's key, hash, type and name (it is never
+    inserted): the upload puts the object back, then the flag is cleared.
     """
 
     path: Path
     data: bytes
-    row: ResumeRow
+    row: ResumeValues
     repair: _Repair | None = None
 
 
@@ -313,19 +285,18 @@ class LibraryService:
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        uow: UnitOfWorkFactory,
         store: ObjectStore,
         owner_id: uuid.UUID,
         *,
         max_bytes: int = DEFAULT_MAX_BYTES,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        self._sessions = sessions
+        self._uow = uow
         self._store = store
         self.owner_id = owner_id
         self._max_bytes = max_bytes
         self._clock = clock
-        self._dialect = sessions.kw["bind"].dialect.name
 
     # ----------------------------------------------------------------- import
     def import_paths(
@@ -365,7 +336,7 @@ class LibraryService:
         batch = _Batch()
         stopped = False
         with (
-            self._sessions() as db,
+            self._uow() as db,
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="recur-upload") as uploads,
         ):
             for candidate in walk_paths(paths):
@@ -440,7 +411,7 @@ class LibraryService:
 
     def _prepare(
         self,
-        db: Session,
+        db: UnitOfWork,
         path: Path,
         job_id: uuid.UUID | None,
         report: ImportReport,
@@ -475,14 +446,12 @@ class LibraryService:
                     return self._repair_of(path, data, existing, report)
                 self._as_duplicate(name, existing, report)
                 return None
-        except DBAPIError as exc:
-            reason = _database_outage(exc)
-            if reason is None:
-                raise
-            log.warning("import database error file=%s: %s", name, exc.orig)
-            db.rollback()  # drops the broken connection; the next file gets a fresh one
-            reject(reason)
-            outages.database_failed(1, reason)
+        except DatabaseUnavailable as exc:
+            # The unit of work rolled back, dropping the broken connection: the next file
+            # gets a fresh one. A constraint or a bad statement is a bug, left to propagate.
+            log.warning("import database error file=%s: %s", name, exc.detail)
+            reject(str(exc))
+            outages.database_failed(1, exc)
             return None
         try:
             document = extract_document(data, file_name=name, max_bytes=self._max_bytes)
@@ -490,7 +459,7 @@ class LibraryService:
             reject(str(exc))
             return None
         key = resume_key(self.owner_id, sha256, document.extension)
-        row = ResumeRow(
+        row = ResumeValues(
             user_id=self.owner_id,
             file_name=name,
             s3_resume_key=key,
@@ -506,7 +475,7 @@ class LibraryService:
         return _Prepared(path=path, data=data, row=row)
 
     def _repair_of(
-        self, path: Path, data: bytes, existing: ResumeRow, report: ImportReport
+        self, path: Path, data: bytes, existing: ResumeFile, report: ImportReport
     ) -> _Prepared | None:
         """The original of a resume ``doctor`` flagged: its bytes go back under its own key.
 
@@ -523,6 +492,7 @@ class LibraryService:
                 )
             )
             return None
+        assert existing.integrity_problem is not None
         problem = IntegrityProblem(existing.integrity_problem)
         log.info(
             "import repairs resume=%s key=%s problem=%s",
@@ -530,11 +500,12 @@ class LibraryService:
             existing.s3_resume_key,
             problem,
         )
-        copy = ResumeRow(
+        copy = ResumeValues(
             user_id=self.owner_id,
             file_name=existing.file_name,
             s3_resume_key=existing.s3_resume_key,
             content_sha256=existing.content_sha256,
+            size_bytes=len(data),
             media_type=existing.media_type,
         )
         repair = _Repair(
@@ -556,20 +527,9 @@ class LibraryService:
             raise _UploadSkipped()
         if outages.stopping:
             raise _ImportStopping()
-        row = prepared.row
-        # Passed only for a repair: stores (and test doubles) that predate it keep working.
-        replace = {"overwrite": True} if prepared.repair is not None else {}
         try:
-            self._store.put(
-                row.s3_resume_key,
-                prepared.data,
-                sha256_hex=row.content_sha256,
-                media_type=row.media_type,
-                metadata={
-                    "original-file-name": row.file_name,
-                    "content-sha256": row.content_sha256,
-                },
-                **replace,
+            put_object(
+                self._store, prepared.row, prepared.data, overwrite=prepared.repair is not None
             )
         except StorageError as exc:
             outages.storage_failed(exc.code)
@@ -578,7 +538,7 @@ class LibraryService:
 
     def _record(
         self,
-        db: Session,
+        db: UnitOfWork,
         prepared: _Prepared,
         upload: Future[None],
         report: ImportReport,
@@ -605,12 +565,11 @@ class LibraryService:
         if prepared.repair is not None:
             self._commit_repair(db, prepared, prepared.repair, report, outages)
             return
-        prepared.row.created_at = self._clock()
-        batch.add(prepared)
+        batch.add(replace(prepared, row=replace(prepared.row, created_at=self._clock())))
 
     def _commit_repair(
         self,
-        db: Session,
+        db: UnitOfWork,
         prepared: _Prepared,
         repair: _Repair,
         report: ImportReport,
@@ -621,17 +580,12 @@ class LibraryService:
         A failure here leaves the flag set over a good object: the next import or ``doctor``
         sees it and clears it; nothing is lost either way.
         """
-        values: dict[str, Any] = {"integrity_problem": None}
-        if repair.trashed:
-            values["deleted_at"] = None
         name = prepared.path.name
         try:
-            cleared = db.execute(
-                update(ResumeRow)
-                .where(ResumeRow.id == repair.resume_id, ResumeRow.user_id == self.owner_id)
-                .values(**values)
+            cleared = db.resumes.clear_problem(
+                self.owner_id, repair.resume_id, restore=repair.trashed
             )
-            if cleared.rowcount == 0:
+            if not cleared:
                 # Erased while its file was going back: the object is an orphan for doctor.
                 db.rollback()
                 report.rejected.append(
@@ -644,22 +598,17 @@ class LibraryService:
                 )
                 outages.database_wrote()
                 return
-            add_event(
-                db,
+            db.audit.add(
                 owner_id=self.owner_id,
                 action="repair",
                 subject_id=repair.resume_id,
                 detail={"file_put_back": repair.problem.value},
             )
             db.commit()
-        except DBAPIError as exc:
-            reason = _database_outage(exc)
-            if reason is None:
-                raise
-            log.warning("import repair database error resume=%s: %s", repair.resume_id, exc.orig)
-            db.rollback()
-            report.rejected.append(RejectedFile(name, reason, str(prepared.path)))
-            outages.database_failed(1, reason)
+        except DatabaseUnavailable as exc:
+            log.warning("import repair database error resume=%s: %s", repair.resume_id, exc.detail)
+            report.rejected.append(RejectedFile(name, str(exc), str(prepared.path)))
+            outages.database_failed(1, exc)
             return
         outages.database_wrote()
         report.repaired.append(
@@ -672,51 +621,47 @@ class LibraryService:
             )
         )
 
-    def _commit(self, db: Session, batch: _Batch, report: ImportReport, outages: _Outages) -> None:
+    def _commit(
+        self, db: UnitOfWork, batch: _Batch, report: ImportReport, outages: _Outages
+    ) -> None:
         """Write the staged rows in one transaction; a conflict falls back to one by one."""
         staged = batch.take()
         if not staged:
             return
         try:
-            db.add_all([p.row for p in staged])
+            records = [db.resumes.add(p.row) for p in staged]
             db.commit()
-        except IntegrityError:
+        except Conflict:
             # Another process stored some of the same bytes first: settle each file alone.
-            db.rollback()
             for prepared in staged:
                 self._commit_one(db, prepared, report, outages)
             return
-        except DBAPIError as exc:
-            reason = _database_outage(exc)
-            if reason is None:
-                raise
+        except DatabaseUnavailable as exc:
             # The objects stay without rows: orphans for doctor, never rows without objects.
             log.warning(
                 "import commit failed (%d files, objects kept for doctor): %s",
                 len(staged),
-                exc.orig,
+                exc.detail,
             )
-            db.rollback()
             for prepared in staged:
                 report.rejected.append(
-                    RejectedFile(prepared.row.file_name, reason, str(prepared.path))
+                    RejectedFile(prepared.row.file_name, str(exc), str(prepared.path))
                 )
-            outages.database_failed(len(staged), reason)
+            outages.database_failed(len(staged), exc)
             return
         outages.database_wrote()
-        for prepared in staged:
-            report.added.append(ImportedFile(prepared.row.file_name, resume_record(prepared.row)))
+        for prepared, record in zip(staged, records, strict=True):
+            report.added.append(ImportedFile(prepared.row.file_name, record))
 
     def _commit_one(
-        self, db: Session, prepared: _Prepared, report: ImportReport, outages: _Outages
+        self, db: UnitOfWork, prepared: _Prepared, report: ImportReport, outages: _Outages
     ) -> None:
         row, name = prepared.row, prepared.row.file_name
         try:
-            db.add(row)
+            record = db.resumes.add(row)
             try:
                 db.commit()
-            except IntegrityError:
-                db.rollback()
+            except Conflict:
                 winner = self._existing(row.content_sha256, db)
                 if winner is None:
                     raise
@@ -724,26 +669,18 @@ class LibraryService:
                     DuplicateFile(name, winner.id, existing_file_name=winner.file_name)
                 )
                 return
-        except DBAPIError as exc:
-            reason = _database_outage(exc)
-            if reason is None:
-                raise
-            log.warning("import database error file=%s: %s", name, exc.orig)
-            db.rollback()
-            report.rejected.append(RejectedFile(name, reason, str(prepared.path)))
-            outages.database_failed(1, reason)
+        except DatabaseUnavailable as exc:
+            log.warning("import database error file=%s: %s", name, exc.detail)
+            report.rejected.append(RejectedFile(name, str(exc), str(prepared.path)))
+            outages.database_failed(1, exc)
             return
         outages.database_wrote()
-        report.added.append(ImportedFile(name, resume_record(row)))
+        report.added.append(ImportedFile(name, record))
 
-    def _existing(self, sha256: str, db: Session) -> ResumeRow | None:
-        return db.scalar(
-            select(ResumeRow).where(
-                ResumeRow.user_id == self.owner_id, ResumeRow.content_sha256 == sha256
-            )
-        )
+    def _existing(self, sha256: str, db: UnitOfWork) -> ResumeFile | None:
+        return db.resumes.by_content(self.owner_id, sha256)
 
-    def _as_duplicate(self, name: str, existing: ResumeRow, report: ImportReport) -> None:
+    def _as_duplicate(self, name: str, existing: ResumeFile, report: ImportReport) -> None:
         if existing.deleted_at is None:
             report.duplicates.append(
                 DuplicateFile(name, existing.id, existing_file_name=existing.file_name)
@@ -758,53 +695,12 @@ class LibraryService:
         )
 
     def _require_job(self, job_id: uuid.UUID) -> None:
-        from recur_desktop.persistence.tables import JobPostingRow
-
-        with self._sessions() as session:
-            found = session.scalar(
-                select(JobPostingRow.id).where(
-                    JobPostingRow.id == job_id, JobPostingRow.user_id == self.owner_id
-                )
-            )
-        if found is None:
+        with self._uow() as uow:
+            found = uow.jobs.exists(self.owner_id, job_id)
+        if not found:
             raise NotFound(f"No job posting with id {job_id}.")
 
     # ----------------------------------------------------------------- reading
-    def _analysis_count(self) -> ColumnElement[int]:
-        return (
-            select(func.count(ResumeAnalysisRow.id))
-            .where(ResumeAnalysisRow.resume_id == ResumeRow.id)
-            .correlate(ResumeRow)
-            .scalar_subquery()
-        )
-
-    def _conditions(self, *, trashed: bool, search: str | None) -> list[ColumnElement[bool]]:
-        conditions = [
-            ResumeRow.user_id == self.owner_id,
-            ResumeRow.deleted_at.is_not(None) if trashed else ResumeRow.deleted_at.is_(None),
-        ]
-        if search and search.strip():
-            conditions.append(self._matches(search.strip()))
-        return conditions
-
-    def _matches(self, term: str) -> ColumnElement[bool]:
-        """Search in the database's own index: FTS5 word prefixes on SQLite, trigram-indexed
-        substrings on Postgres."""
-        if self._dialect == "sqlite":
-            words = _FTS_WORD.findall(term)
-            if not words:
-                return false()
-            query = " AND ".join(f'"{word}"*' for word in words)
-            return text(
-                "resumes.rowid IN (SELECT rowid FROM resumes_fts WHERE resumes_fts MATCH :fts)"
-            ).bindparams(fts=query)
-        return or_(
-            ResumeRow.file_name.icontains(term, autoescape=True),
-            ResumeRow.candidate_name.icontains(term, autoescape=True),
-            ResumeRow.candidate_email.icontains(term, autoescape=True),
-            ResumeRow.text_content.icontains(term, autoescape=True),
-        )
-
     def page(
         self,
         *,
@@ -822,45 +718,38 @@ class LibraryService:
         ``sort`` is "added" (newest first by default), "file_name" or "size". For long lists
         pass ``after`` (the previous page's ``next_after``) instead of an offset: a keyset page
         reads only its own rows from an index. ``with_total=False`` skips the count, which later
-        pages do not need.
+        pages do not need. Search uses the database's own index (word prefixes on the embedded
+        library, substrings on a server).
         """
-        _check_paging(limit, offset)
-        column = SORT_COLUMNS.get(sort)
-        if column is None:
-            raise InvalidInput(f"Can't sort by {sort!r}; choose one of {', '.join(SORT_COLUMNS)}.")
+        check_paging(limit, offset)
+        if sort not in SORT_KEYS:
+            raise InvalidInput(f"Can't sort by {sort!r}; choose one of {', '.join(SORT_KEYS)}.")
         if descending is None:
             descending = sort == "added"
-        conditions = self._conditions(trashed=trashed, search=search)
-        stmt = select(ResumeRow, self._analysis_count()).where(*conditions)
-        if after is not None:
-            key = tuple_(column, ResumeRow.id)
-            stmt = stmt.where(key < tuple(after) if descending else key > tuple(after))
-        order = (column.desc(), ResumeRow.id.desc()) if descending else (column, ResumeRow.id)
-        with self._sessions() as session:
-            total = None
-            if with_total and not trashed and not (search and search.strip()):
-                total = session.scalar(select(live_resume_count(self.owner_id))) or 0
-            elif with_total:
-                total = (
-                    session.scalar(select(func.count()).select_from(ResumeRow).where(*conditions))
-                    or 0
-                )
-            rows = session.execute(stmt.order_by(*order).limit(limit).offset(offset)).all()
-        items = [resume_record(row, count) for row, count in rows]
-        next_after = None
-        if len(rows) == limit:
-            last = rows[-1][0]
-            next_after = (getattr(last, column.key), last.id)
-        return Page(total=total, items=items, next_after=next_after)
+        with self._uow() as uow:
+            return uow.resumes.page(
+                self.owner_id,
+                search=search,
+                limit=limit,
+                offset=offset,
+                trashed=trashed,
+                sort=sort,
+                descending=descending,
+                after=after,
+                with_total=with_total,
+            )
 
     def get(self, resume_id: uuid.UUID) -> ResumeRecord:
         """A resume of this user, in the library or the trash."""
-        with self._sessions() as session:
-            return self._counted(session, self._owned(session, resume_id))
+        with self._uow() as uow:
+            return self._counted(uow, self._owned(uow, resume_id))
 
     def text_of(self, resume_id: uuid.UUID) -> str:
-        with self._sessions() as session:
-            return self._owned(session, resume_id).text_content
+        with self._uow() as uow:
+            text = uow.resumes.text_of(self.owner_id, resume_id)
+        if text is None:
+            raise NotFound(f"No resume with id {resume_id} in your library.")
+        return text
 
     def read_bytes(self, resume_id: uuid.UUID) -> bytes:
         """The original file, for opening or saving a copy."""
@@ -870,38 +759,36 @@ class LibraryService:
             raise NotFound(f"No resume with id {resume_id} in your library.")
         return self._store.get(key)
 
-    def _owned(self, session: Session, resume_id: uuid.UUID) -> ResumeRow:
-        row = session.scalar(
-            select(ResumeRow).where(ResumeRow.id == resume_id, ResumeRow.user_id == self.owner_id)
-        )
-        if row is None:
+    def _owned(self, uow: UnitOfWork, resume_id: uuid.UUID) -> ResumeRecord:
+        record = uow.resumes.get(self.owner_id, resume_id)
+        if record is None:
             raise NotFound(f"No resume with id {resume_id} in your library.")
-        return row
+        return record
 
-    def _counted(self, session: Session, row: ResumeRow) -> ResumeRecord:
-        """``row`` as a record with its real number of analyses (one indexed count)."""
-        count = session.scalar(
-            select(func.count(ResumeAnalysisRow.id)).where(ResumeAnalysisRow.resume_id == row.id)
-        )
-        return resume_record(row, count or 0)
+    @staticmethod
+    def _counted(uow: UnitOfWork, record: ResumeRecord) -> ResumeRecord:
+        """``record`` with its real number of analyses (one indexed count)."""
+        return replace(record, analysis_count=uow.resumes.analysis_count(record.id))
 
     # ----------------------------------------------------------------- trash
     def delete(self, resume_id: uuid.UUID) -> ResumeRecord:
         """Move to the trash: hidden from the library and availability, history kept."""
-        with self._sessions() as session:
-            row = self._owned(session, resume_id)
-            if row.deleted_at is None:
-                row.deleted_at = self._clock()
-                session.commit()
-            return self._counted(session, row)
+        with self._uow() as uow:
+            record = self._owned(uow, resume_id)
+            if record.deleted_at is None:
+                record = replace(record, deleted_at=self._clock())
+                uow.resumes.set_deleted_at(self.owner_id, resume_id, record.deleted_at)
+                uow.commit()
+            return self._counted(uow, record)
 
     def restore(self, resume_id: uuid.UUID) -> ResumeRecord:
-        with self._sessions() as session:
-            row = self._owned(session, resume_id)
-            if row.deleted_at is not None:
-                row.deleted_at = None
-                session.commit()
-            return self._counted(session, row)
+        with self._uow() as uow:
+            record = self._owned(uow, resume_id)
+            if record.deleted_at is not None:
+                record = replace(record, deleted_at=None)
+                uow.resumes.set_deleted_at(self.owner_id, resume_id, None)
+                uow.commit()
+            return self._counted(uow, record)
 
     def purge(
         self,
@@ -921,9 +808,9 @@ class LibraryService:
         """
         if resume_id is not None and older_than_days is not None:
             raise InvalidInput("Purge either one resume or by age, not both.")
-        with self._sessions() as session:
+        with self._uow() as uow:
             if resume_id is not None:
-                target = self._owned(session, resume_id)
+                target = self._owned(uow, resume_id)
                 if target.deleted_at is None:
                     raise NotInTrash(
                         f"“{target.file_name}” is not in the trash, and purge only removes "
@@ -936,15 +823,7 @@ class LibraryService:
                 if days < 0:
                     raise InvalidInput("The number of days can't be negative.")
                 cutoff = self._clock() - timedelta(days=days)
-                targets = list(
-                    session.scalars(
-                        select(ResumeRow).where(
-                            ResumeRow.user_id == self.owner_id,
-                            ResumeRow.deleted_at.is_not(None),
-                            ResumeRow.deleted_at <= cutoff,
-                        )
-                    )
-                )
+                targets = uow.resumes.trashed_before(self.owner_id, cutoff)
         purged: list[uuid.UUID] = []
         for done, target in enumerate(targets):
             if cancel is not None and cancel.cancelled:
@@ -973,26 +852,21 @@ class LibraryService:
         None when there is nothing to remove any more: the row is gone, or (``only_trashed``)
         it was restored since the caller looked, so a purge never takes a live resume.
         """
-        with self._sessions() as session:
-            row = session.scalar(
-                select(ResumeRow).where(
-                    ResumeRow.id == resume_id, ResumeRow.user_id == self.owner_id
-                )
-            )
-            if row is None or (only_trashed and row.deleted_at is None):
+        with self._uow() as uow:
+            found = uow.resumes.get(self.owner_id, resume_id)
+            if found is None or (only_trashed and found.deleted_at is None):
                 return None
-            record = self._counted(session, row)
-            session.delete(row)
+            record = self._counted(uow, found)
+            uow.resumes.remove(self.owner_id, resume_id)
             # In the same transaction: no erasure without its trail entry, and no entry
             # for an erasure that rolled back. Ids and flags only, never names.
-            add_event(
-                session,
+            uow.audit.add(
                 owner_id=self.owner_id,
                 action=action,
-                subject_id=row.id,
+                subject_id=resume_id,
                 detail={"was_trashed": record.deleted_at is not None},
             )
-            session.commit()
+            uow.commit()
         try:
             delete_owned(self._store, self.owner_id, record.s3_resume_key)
         except StorageError as exc:
@@ -1001,7 +875,8 @@ class LibraryService:
         return record
 
 
-def _check_paging(limit: int, offset: int) -> None:
+def check_paging(limit: int, offset: int) -> None:
+    """InvalidInput for a page size or offset no list accepts."""
     if limit < 1 or limit > 10_000:
         raise InvalidInput("The page size must be between 1 and 10000.")
     if offset < 0:

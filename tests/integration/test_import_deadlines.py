@@ -21,7 +21,8 @@ import pytest
 from sqlalchemy import text
 
 from recur_desktop.app import build_context
-from recur_desktop.persistence.engine import make_engine, session_factory
+from recur_desktop.persistence.engine import make_engine
+from recur_desktop.persistence.uow import SqlUnitOfWorkFactory
 from recur_desktop.services import library as library_module
 from recur_desktop.services.library import (
     DATABASE_TIMED_OUT,
@@ -138,7 +139,7 @@ def test_any_answer_from_storage_resets_the_outage_count(
         make_s3_client(region="us-east-1", endpoint_url=s3_endpoint), "no-such-bucket"
     )
     store = RoutedStore(ctx.store, {"down": down, "refused": refusing})
-    library = LibraryService(ctx.sessions, store, ctx.owner_id)
+    library = LibraryService(ctx.uow, store, ctx.owner_id)
     try:
         # Never three outages in a row: a stored file, then a refusal, break each run of two.
         first = write_resumes(
@@ -201,7 +202,7 @@ def test_a_commit_the_database_times_out_stops_the_import_cleanly(
     ctx = build_context(server_settings)
     engine = make_engine(server_settings.database_url, **timeouts)
     holder = make_engine(server_settings.database_url)
-    library = LibraryService(session_factory(engine), ctx.store, ctx.owner_id)
+    library = LibraryService(SqlUnitOfWorkFactory.for_engine(engine), ctx.store, ctx.owner_id)
     names = [f"resume-{i}" for i in range(6)]
     paths = write_resumes(tmp_path / "in", names)
     try:
@@ -240,7 +241,7 @@ def test_a_table_locked_for_lookups_stops_the_import_before_any_upload(
     ctx = build_context(server_settings)
     engine = make_engine(server_settings.database_url, lock_timeout=1)
     holder = make_engine(server_settings.database_url)
-    library = LibraryService(session_factory(engine), ctx.store, ctx.owner_id)
+    library = LibraryService(SqlUnitOfWorkFactory.for_engine(engine), ctx.store, ctx.owner_id)
     names = [f"resume-{i}" for i in range(6)]
     paths = write_resumes(tmp_path / "in", names)
     try:

@@ -173,7 +173,7 @@ def test_erase_leaves_an_orphan_not_a_row_when_storage_fails(ctx, tmp_path):
         def delete(self, key: str) -> None:
             raise StorageError("down", code="unreachable")
 
-    library = LibraryService(ctx.sessions, NoDelete(ctx.store), ctx.owner_id)
+    library = LibraryService(ctx.uow, NoDelete(ctx.store), ctx.owner_id)
     library.erase(resume.id)
     with pytest.raises(NotFound):
         ctx.library.get(resume.id)
@@ -417,7 +417,7 @@ def test_a_healthy_duplicate_costs_no_store_call_and_a_flagged_one_one_put(ctx, 
     ctx.library.import_paths([healthy])
     ctx.doctor.check()
     counting = CountingStore(ctx.store)
-    library = LibraryService(ctx.sessions, counting, ctx.owner_id)
+    library = LibraryService(ctx.uow, counting, ctx.owner_id)
 
     again = library.import_paths([healthy])
     assert [d.file_name for d in again.duplicates] == ["healthy.txt"]
@@ -447,7 +447,7 @@ def test_a_resume_erased_while_its_file_goes_back_is_not_reported_repaired(ctx, 
             ctx.library.erase(gone.id)  # another window erases it meanwhile
             return self._inner.put(*args, **kwargs)
 
-    library = LibraryService(ctx.sessions, EraseFirst(ctx.store), ctx.owner_id)
+    library = LibraryService(ctx.uow, EraseFirst(ctx.store), ctx.owner_id)
     report = library.import_paths([damaged["gone_path"]])
     assert report.repaired == []
     assert [r.file_name for r in report.rejected] == ["gone.txt"]
@@ -561,7 +561,7 @@ class _DownStore(CountingStore):
 def test_import_report_carries_why_the_batch_stopped(ctx, tmp_path):
     assert not hasattr(library_module, "LibraryImportReport")
     paths = [write_resume(tmp_path / "in", f"r{i}.txt", f"Person {i}") for i in range(5)]
-    library = LibraryService(ctx.sessions, _DownStore(ctx.store), ctx.owner_id)
+    library = LibraryService(ctx.uow, _DownStore(ctx.store), ctx.owner_id)
     report = library.import_paths(paths)
     assert type(report) is ImportReport
     assert report.stopped.startswith("File storage isn't answering")
@@ -575,7 +575,7 @@ def storage_down(monkeypatch) -> None:
 
     def build(*args: Any, **kwargs: Any) -> Any:
         ctx = real(*args, **kwargs)
-        down = LibraryService(ctx.sessions, _DownStore(ctx.store), ctx.owner_id)
+        down = LibraryService(ctx.uow, _DownStore(ctx.store), ctx.owner_id)
         return replace(ctx, library=down)
 
     monkeypatch.setattr(app_module, "build_context", build)
