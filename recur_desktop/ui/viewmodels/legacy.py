@@ -16,7 +16,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from recur_desktop.cli_legacy import report_doc
 from recur_desktop.domain import CancelToken, Progress
 from recur_desktop.services.legacy import (
     LegacyMigrationService,
@@ -24,6 +23,7 @@ from recur_desktop.services.legacy import (
     MigrationReport,
     VerifyReport,
 )
+from recur_desktop.services.legacy.documents import report_doc
 from recur_desktop.text_safety import visible
 from recur_desktop.ui.tasks import TaskHandle, TaskRunner
 from recur_desktop.ui.viewmodels.base import ViewModel

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtGui import QGuiApplication
@@ -16,8 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from recur_desktop.ui.crash import CrashReport
 from recur_desktop.ui.views.widgets import icon, muted
+
+if TYPE_CHECKING:  # the handler opens this dialog: a runtime import back would be a cycle
+    from recur_desktop.ui.crash import CrashReport
 
 SEPARATOR = "\n\n" + "-" * 72 + "\n\n"
 
