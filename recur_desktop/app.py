@@ -256,7 +256,7 @@ def build_context(
     store = store or build_store(settings, secrets)
     analyzer = analyzer or build_analyzer(settings, secrets)
     uow = SqlUnitOfWorkFactory(sessions)
-    analysis = AnalysisService(sessions, analyzer, owner_id)
+    analysis = AnalysisService(uow, analyzer, owner_id)
     analysis.recover_interrupted()
     return AppContext(
         settings=settings,

@@ -38,6 +38,7 @@ from recur_desktop.persistence.tables import (
     ResumeRow,
     UserRow,
 )
+from recur_desktop.persistence.uow import SqlUnitOfWorkFactory
 from recur_desktop.services import AnalysisService
 from recur_desktop.services.legacy import (
     LegacyMigrationService,
@@ -292,7 +293,9 @@ def test_apply_then_verify_pass_and_the_design_scenarios_hold(world):
 
     # The design document: analysed for 456 in the old system -> not available for 456,
     # available for 789; the history shows the kept analyses, newest first.
-    analysis = AnalysisService(world.sessions, SkillCoverageAnalyzer(), scenario.user_id)
+    analysis = AnalysisService(
+        SqlUnitOfWorkFactory(world.sessions), SkillCoverageAnalyzer(), scenario.user_id
+    )
     resume = resumes[(scenario.user_id, scenario.sha256)]
     assert resume.file_name == "jordan.txt"  # the oldest upload of the two names
     limit = 10_000
@@ -324,7 +327,9 @@ def test_apply_then_verify_pass_and_the_design_scenarios_hold(world):
     some_failed = failed[0]
     owner = next(s.user_id for s in sessions if s.id == some_failed.analysis_session_id)
     context = next(s.job_posting_id for s in sessions if s.id == some_failed.analysis_session_id)
-    owner_analysis = AnalysisService(world.sessions, SkillCoverageAnalyzer(), owner)
+    owner_analysis = AnalysisService(
+        SqlUnitOfWorkFactory(world.sessions), SkillCoverageAnalyzer(), owner
+    )
     assert some_failed.resume_id in {
         r.id for r in owner_analysis.available(context, limit=limit).items
     }

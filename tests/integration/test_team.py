@@ -68,7 +68,7 @@ def test_queries_given_bobs_ids_return_nothing_of_bobs(alice_and_bob, tmp_path):
     with pytest.raises(NotFound):
         alice.analysis.history(theirs.id)
     # Even a service wrongly built with bob's id sees nothing: the database filters.
-    forged = AnalysisService(alice.sessions, alice.analyzer, bob.owner_id)
+    forged = AnalysisService(alice.uow, alice.analyzer, bob.owner_id)
     assert forged.available(None).total == 0
     assert forged.sessions() == []
     with pytest.raises(NotFound):
