@@ -9,11 +9,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from sqlalchemy import Engine, select, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from recur_desktop.analysis import Analyzer, SkillCoverageAnalyzer
 from recur_desktop.credentials import DATABASE_PASSWORD, LLM_API_KEY, S3_SECRET_KEY, SecretStore
@@ -21,13 +17,16 @@ from recur_desktop.persistence.engine import (
     current_revision,
     head_revision,
     make_engine,
-    masked_url,
     session_factory,
     upgrade,
 )
-from recur_desktop.persistence.security import is_team_database
-from recur_desktop.persistence.tables import UserRow
+from recur_desktop.persistence.probes import (
+    connection_problem,
+    probe_database,
+)
+from recur_desktop.persistence.security import team_login
 from recur_desktop.persistence.uow import SqlUnitOfWorkFactory
+from recur_desktop.persistence.urls import has_password, with_password
 from recur_desktop.services import (
     AnalysisService,
     DoctorService,
@@ -43,6 +42,10 @@ from recur_desktop.services.preview import PreviewService
 from recur_desktop.services.profile import ProfileService
 from recur_desktop.settings import Settings, load_settings
 from recur_desktop.storage import ObjectStore
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 
@@ -126,54 +129,6 @@ def build_analyzer(settings: Settings, secrets: SecretStore | None) -> Analyzer:
     )
 
 
-def explain_connection_error(exc: OperationalError, url: str) -> str:
-    """One sentence a recruiter can act on, from the driver's message (never with secrets)."""
-    detail = str(exc.orig or exc).lower()
-    where = masked_url(url)
-    if "password authentication failed" in detail or "no password supplied" in detail:
-        return (
-            f"The database at {where} refused the password. Run `recur login` to enter it "
-            "again, or ask your administrator."
-        )
-    if "does not exist" in detail and "database" in detail:
-        return f"The database named in {where} does not exist on that server."
-    if "role" in detail and "does not exist" in detail:
-        return f"The database at {where} does not know this login; ask your administrator."
-    if "could not translate host name" in detail or "name or service not known" in detail:
-        return f"The database server's name in {where} can't be found; check the address."
-    return (
-        f"Can't reach the library database at {where}. "
-        "Check that the server is running and the address is right."
-    )
-
-
-#: Seconds a settings test's connection attempt may take before the server counts as unreachable.
-PROBE_TIMEOUT_S = 5
-
-
-def probe_database(url: str, password: str) -> str | None:
-    """None when the database at ``url`` answers (with ``password``, typed and not yet saved);
-    else the reason in plain words. The settings dialog's Test connection."""
-    connect = url
-    if password and url.startswith("postgresql"):
-        connect = make_url(url).set(password=password).render_as_string(hide_password=False)
-    kwargs = {}
-    if url.startswith("postgresql"):
-        kwargs["connect_args"] = {"connect_timeout": PROBE_TIMEOUT_S}
-    try:
-        engine = make_engine(connect, **kwargs)
-    except ArgumentError:
-        return f"The database address {masked_url(url)} is not a valid address."
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except OperationalError as exc:
-        return explain_connection_error(exc, url)
-    finally:
-        engine.dispose()
-    return None
-
-
 def build_profile_service(
     secret_store: Callable[[str], SecretStore] = SecretStore,
 ) -> ProfileService:
@@ -187,21 +142,18 @@ def build_profile_service(
 
 def _connect_url(settings: Settings, secrets: SecretStore | None) -> str:
     url = settings.effective_database_url
-    if url.startswith("postgresql") and secrets is not None:
-        parsed = make_url(url)
-        if parsed.password is None:
-            password = secrets.get(DATABASE_PASSWORD)
-            if password:
-                return parsed.set(password=password).render_as_string(hide_password=False)
+    if url.startswith("postgresql") and secrets is not None and not has_password(url):
+        password = secrets.get(DATABASE_PASSWORD)
+        if password:
+            return with_password(url, password)
     return url
 
 
-def _team_user(engine: Engine, sessions: sessionmaker[Session]) -> uuid.UUID | None:
+def _team_user(engine: Engine, uow: SqlUnitOfWorkFactory) -> uuid.UUID | None:
     """On a team database, the recruiter is the row tied to the login role; else None."""
-    with engine.connect() as conn:
-        if not is_team_database(conn):
-            return None
-        role = conn.scalar(text("SELECT current_user"))
+    role = team_login(engine)
+    if role is None:
+        return None
     revision, head = current_revision(engine), head_revision()
     if revision != head:
         direction = "older" if revision is None or revision < head else "newer"
@@ -212,8 +164,8 @@ def _team_user(engine: Engine, sessions: sessionmaker[Session]) -> uuid.UUID | N
             else f"The team database's schema ({revision}) is newer than this app ({head}). "
             "Install the newer version of Recur Desktop."
         )
-    with sessions() as session:
-        owner = session.scalar(select(UserRow.id).where(UserRow.db_role == role))
+    with uow() as work:
+        owner = work.users.id_by_role(role)
     if owner is None:
         raise StartupError(
             f"The database login {role} is not registered as a recruiter. Ask your "
@@ -242,20 +194,22 @@ def build_context(
     engine = make_engine(url)
     try:
         sessions = session_factory(engine)
-        owner_id = _team_user(engine, sessions)
+        uow = SqlUnitOfWorkFactory(sessions)
+        owner_id = _team_user(engine, uow)
         if owner_id is None:
             upgrade(engine)
-            owner_id = ensure_user(sessions, settings.user)
-    except OperationalError as exc:
-        engine.dispose()
-        log.warning("database unreachable url=%s: %s", masked_url(url), exc.orig)
-        raise StartupError(explain_connection_error(exc, url)) from exc
+            owner_id = ensure_user(uow, settings.user)
     except StartupError:
         engine.dispose()
         raise
+    except Exception as exc:
+        engine.dispose()
+        reason = connection_problem(exc, url)  # logs what the driver said
+        if reason is None:
+            raise
+        raise StartupError(reason) from exc
     store = store or build_store(settings, secrets)
     analyzer = analyzer or build_analyzer(settings, secrets)
-    uow = SqlUnitOfWorkFactory(sessions)
     analysis = AnalysisService(uow, analyzer, owner_id)
     analysis.recover_interrupted()
     return AppContext(
@@ -269,7 +223,7 @@ def build_context(
         library=LibraryService(uow, store, owner_id, max_bytes=settings.max_upload_bytes),
         jobs=JobService(uow, owner_id),
         analysis=analysis,
-        doctor=DoctorService(sessions, store, owner_id),
+        doctor=DoctorService(uow, store, owner_id),
         legacy=LegacyMigrationService(sessions, store, max_bytes=settings.max_upload_bytes),
-        audit=AuditService(sessions, owner_id),
+        audit=AuditService(uow, owner_id),
     )

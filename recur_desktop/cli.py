@@ -108,7 +108,7 @@ def resolve_ids(ctx: Any, args: argparse.Namespace) -> None:
     """Replace every :class:`IdRef` in ``args`` (alone or in a list) by the id it names, looked
     up among this user's rows: :class:`~recur_desktop.services.ids.AmbiguousId` or
     ``NotFound`` otherwise."""
-    resolver = IdResolver(ctx.sessions, ctx.owner_id)
+    resolver = IdResolver(ctx.uow, ctx.owner_id)
     for name, value in vars(args).items():
         if isinstance(value, IdRef):
             setattr(args, name, resolver.resolve(value.kind, value.digits))

@@ -252,8 +252,8 @@ def cmd_transfer(args: argparse.Namespace) -> tuple[Any, Renderer]:
         target = build_context(target_settings)
         try:
             report = transfer_library(
-                Library(source.sessions, source.store, source.owner_id),
-                Library(target.sessions, target.store, target.owner_id),
+                Library(source.uow, source.store, source.owner_id),
+                Library(target.uow, target.store, target.owner_id),
             )
         finally:
             target.close()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 
 DEFAULT_PREFIX = "recur"
 
@@ -233,3 +233,13 @@ def is_team_database(conn: Connection) -> bool:
         text("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")
     )
     return not exempt
+
+
+def team_login(engine: Engine) -> str | None:
+    """The login role when ``engine`` reaches a team database as a recruiter (row-level
+    security applies), else None: the embedded library, or an administrator's login."""
+    with engine.connect() as conn:
+        if not is_team_database(conn):
+            return None
+        role: str | None = conn.scalar(text("SELECT current_user"))
+        return role

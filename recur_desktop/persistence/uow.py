@@ -112,6 +112,8 @@ class SqlUnitOfWorkFactory:
             raise TypeError("the sessions must be bound to an engine")
         self.sessions = sessions
         self.dialect = bind.dialect.name
+        #: The address, password hidden: what ``doctor`` probes (it never sends a password).
+        self.database_url = bind.url.render_as_string(hide_password=True)
 
     @classmethod
     def for_engine(cls, engine: Engine) -> SqlUnitOfWorkFactory:

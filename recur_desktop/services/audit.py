@@ -5,17 +5,15 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from recur_desktop.domain import AuditEvent
-from recur_desktop.persistence.audit import events
+from recur_desktop.persistence.ports import UnitOfWorkFactory
 
 
 class AuditService:
-    def __init__(self, sessions: sessionmaker[Session], owner_id: uuid.UUID) -> None:
-        self._sessions = sessions
+    def __init__(self, uow: UnitOfWorkFactory, owner_id: uuid.UUID) -> None:
+        self._uow = uow
         self.owner_id = owner_id
 
     def events(self, *, since: datetime | None = None, limit: int = 1000) -> list[AuditEvent]:
-        with self._sessions() as session:
-            return events(session, self.owner_id, since=since, limit=limit)
+        with self._uow() as uow:
+            return uow.audit.events(self.owner_id, since=since, limit=limit)

@@ -9,16 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, create_engine, select, text, update
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import NullPool
-
 from recur_desktop.domain import CancelToken, Progress, no_progress
+from recur_desktop.domain.clock import utcnow
 from recur_desktop.domain.models import IntegrityProblem
-from recur_desktop.persistence.audit import add_event
-from recur_desktop.persistence.tables import ResumeRow, utcnow
+from recur_desktop.persistence.ports import UnitOfWorkFactory
+from recur_desktop.persistence.probes import password_checked as password_checked
 from recur_desktop.storage import (
     ObjectNotFound,
     ObjectStore,
@@ -38,21 +33,6 @@ TRUST_WARNING = (
     "the network who can reach it can connect as any recruiter. Ask the administrator to switch "
     "pg_hba.conf to scram-sha-256."
 )
-#: Seconds each probe connection may take; a server that slow is reported as "can't tell".
-PROBE_TIMEOUT_S = 5
-#: Server messages that mean "the login was refused", i.e. authentication is being checked.
-_REFUSED = (
-    "password authentication failed",
-    "no password supplied",
-    "fe_sendauth",
-    "authentication failed",
-    "pg_hba.conf rejects",
-    "no pg_hba.conf entry",
-)
-
-
-#: Flags are written in groups of this many ids (SQLite's old limit is 999 parameters).
-_FLAG_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -106,22 +86,21 @@ class DoctorReport:
 class DoctorService:
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        uow: UnitOfWorkFactory,
         store: ObjectStore,
         owner_id: uuid.UUID,
         *,
         clock: Callable[[], datetime] = utcnow,
-        database_url: str | URL | None = None,
+        database_url: str | None = None,
     ) -> None:
-        """``database_url`` is the address the app connects with; by default the one of the
-        engine ``sessions`` is bound to."""
-        self._sessions = sessions
+        """``database_url`` is the address the app connects with; by default the one the unit
+        of work factory names (``database_url``; no password is needed: the probe sends none)."""
+        self._uow = uow
         self._store = store
         self.owner_id = owner_id
         self._clock = clock
         if database_url is None:
-            bind = sessions.kw.get("bind")
-            database_url = bind.url if isinstance(bind, Engine) else None
+            database_url = getattr(uow, "database_url", None)
         self._database_url = database_url
 
     def password_checked(self) -> bool | None:
@@ -150,17 +129,10 @@ class DoctorService:
         resume then puts its file back, and only flagged resumes cost a store call on import.
         """
         shared = f"{user_prefix(self.owner_id)}shared/"
-        with self._sessions() as session:
+        with self._uow() as uow:
             rows = {
-                key: (rid, sha, flag)
-                for rid, key, sha, flag in session.execute(
-                    select(
-                        ResumeRow.id,
-                        ResumeRow.s3_resume_key,
-                        ResumeRow.content_sha256,
-                        ResumeRow.integrity_problem,
-                    ).where(ResumeRow.user_id == self.owner_id)
-                )
+                check.s3_resume_key: (check.id, check.content_sha256, check.integrity_problem)
+                for check in uow.resumes.file_checks(self.owner_id)
             }
         report = DoctorReport()
         seen: set[str] = set()
@@ -206,28 +178,18 @@ class DoctorService:
         """The flagged resumes with their names, read only for them (usually none)."""
         ids = [resume_id for resume_id, problem in found.items() if problem is not None]
         described: dict[uuid.UUID, FileProblem] = {}
-        with self._sessions() as session:
-            for start in range(0, len(ids), _FLAG_CHUNK):
-                chunk = ids[start : start + _FLAG_CHUNK]
-                for row in session.execute(
-                    select(
-                        ResumeRow.id,
-                        ResumeRow.file_name,
-                        ResumeRow.candidate_name,
-                        ResumeRow.s3_resume_key,
-                        ResumeRow.deleted_at,
-                    ).where(ResumeRow.user_id == self.owner_id, ResumeRow.id.in_(chunk))
-                ):
-                    problem = found[row.id]
-                    assert problem is not None
-                    described[row.id] = FileProblem(
-                        resume_id=row.id,
-                        problem=problem,
-                        file_name=row.file_name,
-                        candidate_name=row.candidate_name,
-                        s3_resume_key=row.s3_resume_key,
-                        in_trash=row.deleted_at is not None,
-                    )
+        with self._uow() as uow:
+            for row in uow.resumes.describe(self.owner_id, ids):
+                problem = found[row.id]
+                assert problem is not None
+                described[row.id] = FileProblem(
+                    resume_id=row.id,
+                    problem=problem,
+                    file_name=row.file_name,
+                    candidate_name=row.candidate_name,
+                    s3_resume_key=row.s3_resume_key,
+                    in_trash=row.deleted_at is not None,
+                )
         # A row erased since the first read has nothing left to fix.
         return [described[i] for i in ids if i in described]
 
@@ -244,18 +206,10 @@ class DoctorService:
                 changes.setdefault(value, []).append(resume_id)
         if not changes:
             return
-        with self._sessions() as session:
+        with self._uow() as uow:
             for value, ids in changes.items():
-                for start in range(0, len(ids), _FLAG_CHUNK):
-                    session.execute(
-                        update(ResumeRow)
-                        .where(
-                            ResumeRow.user_id == self.owner_id,
-                            ResumeRow.id.in_(ids[start : start + _FLAG_CHUNK]),
-                        )
-                        .values(integrity_problem=value)
-                    )
-            session.commit()
+                uow.resumes.set_problem(self.owner_id, ids, value)
+            uow.commit()
         log.info(
             "doctor flags: %s",
             ", ".join(f"{value or 'cleared'}={len(ids)}" for value, ids in changes.items()),
@@ -276,14 +230,13 @@ class DoctorService:
             except StorageError as exc:
                 report.unrepaired.append(f"{key}: could not be removed ({exc}).")
         if report.repaired:
-            with self._sessions() as session:
-                add_event(
-                    session,
+            with self._uow() as uow:
+                uow.audit.add(
                     owner_id=self.owner_id,
                     action="repair",
                     detail={"orphaned_files_removed": report.repaired},
                 )
-                session.commit()
+                uow.commit()
         # Only the original can restore these: doctor has no copy of the bytes, and the key
         # promises exactly those bytes.
         for problem in report.problems:
@@ -297,75 +250,3 @@ class DoctorService:
                 "to put back. Import the original file again (it is then reported as "
                 f"repaired), or erase the resume with `recur erase {problem.resume_id}`."
             )
-
-
-def _is_refusal(exc: OperationalError) -> bool:
-    detail = str(exc.orig or exc).lower()
-    return any(phrase in detail for phrase in _REFUSED)
-
-
-def _probe(url: URL) -> str | None | bool:
-    """Connect with ``url``: False when refused (or unreachable), else the server's
-    ``SYSTEM_USER`` (PostgreSQL 16+: NULL under trust, ``method:identity`` otherwise) or None
-    on older servers, which can't say."""
-    engine = create_engine(
-        url, poolclass=NullPool, connect_args={"connect_timeout": PROBE_TIMEOUT_S}
-    )
-    try:
-        with engine.connect() as conn:
-            version = int(conn.scalar(text("SHOW server_version_num")) or 0)
-            if version >= 160000:
-                return conn.scalar(text("SELECT SYSTEM_USER"))
-            return None
-    finally:
-        engine.dispose()
-
-
-def password_checked(database_url: str | URL) -> bool | None:
-    """Does the server behind ``database_url`` check the password of its login?
-
-    It connects as the same login to the same database twice: without a password, and with a
-    deliberately wrong one (which libpq sends instead of ``PGPASSWORD`` or ``~/.pgpass``, so a
-    stored password can't make the probe succeed). A server that lets both in is not checking
-    passwords: ``trust`` in ``pg_hba.conf``. On PostgreSQL 16 and later ``SYSTEM_USER`` tells
-    a login authenticated another way (a client certificate) from trust; older servers can't
-    tell, and are reported as trust.
-
-    Returns False (passwords not checked), True (refused), or None: not PostgreSQL, a local
-    socket (no network to worry about), or the server didn't answer either way.
-    """
-    try:
-        parsed = make_url(database_url)
-    except SQLAlchemyError:
-        return None
-    if parsed.get_backend_name() != "postgresql":
-        return None
-    host = parsed.host or parsed.query.get("host")
-    if not host or not isinstance(host, str) or host.startswith("/"):
-        return None
-    # The same address with every password taken out (user:pw@ and ?password= alike).
-    bare = URL.create(
-        parsed.drivername,
-        username=parsed.username,
-        host=parsed.host,
-        port=parsed.port,
-        database=parsed.database,
-        query={k: v for k, v in parsed.query.items() if "password" not in k.lower()},
-    )
-    wrong = bare.set(password=f"recur-doctor-wrong-{uuid.uuid4().hex}")
-    identity: str | None | bool = None
-    for attempt in (wrong, bare):
-        try:
-            identity = _probe(attempt)
-        except OperationalError as exc:
-            if _is_refusal(exc):
-                return True
-            log.info("password check: no answer from %s (%s)", bare, exc.__class__.__name__)
-            return None
-        except SQLAlchemyError as exc:
-            log.info("password check: can't tell (%s)", exc.__class__.__name__)
-            return None
-    if isinstance(identity, str) and identity:
-        return True  # authenticated by other means (a certificate, peer): not trust
-    log.warning("the database at %s let a login in with a wrong password and with none", bare)
-    return False

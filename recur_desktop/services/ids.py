@@ -17,10 +17,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
-
-from recur_desktop.persistence.tables import AnalysisSessionRow, JobPostingRow, ResumeRow
+from recur_desktop.persistence.ports import UnitOfWorkFactory
 from recur_desktop.services.errors import InvalidInput, NotFound
 
 #: The shortest prefix accepted: 8 hex digits (4 bytes) are unique in any one user's library
@@ -88,8 +85,8 @@ class IdResolver:
     """Turns what a person typed into one of the owner's ids (resumes in the trash included:
     ``restore`` and ``purge`` need them)."""
 
-    def __init__(self, sessions: sessionmaker[Session], owner_id: uuid.UUID) -> None:
-        self._sessions = sessions
+    def __init__(self, uow: UnitOfWorkFactory, owner_id: uuid.UUID) -> None:
+        self._uow = uow
         self.owner_id = owner_id
 
     def resolve(self, kind: IdKind, text: str) -> uuid.UUID:
@@ -108,24 +105,15 @@ class IdResolver:
     def matches(self, kind: IdKind, prefix: str, *, limit: int = MAX_LISTED) -> list[IdMatch]:
         """The owner's rows whose id starts with ``prefix`` (normalised), in id order."""
         low, high = prefix_range(prefix)
-        table: Any
-        if kind is IdKind.RESUME:
-            table = ResumeRow
-            columns = (ResumeRow.file_name, ResumeRow.candidate_name, ResumeRow.deleted_at)
-        elif kind is IdKind.JOB:
-            table = JobPostingRow
-            columns = (JobPostingRow.title, JobPostingRow.company, JobPostingRow.archived_at)
-        else:
-            table = AnalysisSessionRow
-            columns = (AnalysisSessionRow.session_name, AnalysisSessionRow.status)
-        stmt = (
-            select(table.id, *columns)
-            .where(table.user_id == self.owner_id, table.id >= low, table.id <= high)
-            .order_by(table.id)
-            .limit(limit)
-        )
-        with self._sessions() as session:
-            return [IdMatch(row[0], _label(kind, *row[1:])) for row in session.execute(stmt)]
+        rows: list[tuple[Any, ...]]
+        with self._uow() as uow:
+            if kind is IdKind.RESUME:
+                rows = list(uow.resumes.ids_between(self.owner_id, low, high, limit))
+            elif kind is IdKind.JOB:
+                rows = list(uow.jobs.ids_between(self.owner_id, low, high, limit))
+            else:
+                rows = list(uow.sessions.ids_between(self.owner_id, low, high, limit))
+        return [IdMatch(row[0], _label(kind, *row[1:])) for row in rows]
 
 
 def _label(kind: IdKind, *values: Any) -> str:

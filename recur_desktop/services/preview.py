@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 
 from recur_desktop.domain import ResumeRecord
-from recur_desktop.extraction.extract import MEDIA_PDF
+from recur_desktop.domain.media import MEDIA_PDF
 from recur_desktop.extraction.preview import PageImage, render_first_page
 from recur_desktop.services.library import LibraryService
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
-# Addresses are built and read with SQLAlchemy's URL value type (no engine, no driver), exactly
-# as recur_desktop.settings does, so that the file holds what the app later connects with.
-from sqlalchemy.engine import URL, make_url
-
 from recur_desktop.credentials import DATABASE_PASSWORD, S3_SECRET_KEY, SecretStore
 from recur_desktop.logs import mask
+
+# Addresses are built and read as recur_desktop.settings reads them (no engine, no driver), so
+# that the file holds what the app later connects with.
+from recur_desktop.persistence.urls import server_url, url_parts
 from recur_desktop.settings import Settings, SettingsError, save_settings, without_password
 from recur_desktop.storage import ObjectStore, StorageError
 from recur_desktop.text_safety import visible
@@ -58,13 +58,13 @@ class ProfileDraft:
     def of(cls, settings: Settings) -> ProfileDraft:
         """The settings as the dialog starts (no secret is read back)."""
         s = settings
-        url = make_url(s.database_url) if s.database_url else None
+        url = url_parts(s.database_url) if s.database_url else None
         return cls(
             server=s.profile == "server",
-            db_host=url.host or "" if url else "",
+            db_host=url.host if url else "",
             db_port=url.port or 5432 if url else 5432,
-            db_name=url.database or "" if url else "",
-            db_login=url.username or "" if url else "",
+            db_name=url.database if url else "",
+            db_login=url.username if url else "",
             s3_bucket=s.s3_bucket or "",
             s3_region=s.s3_region or "",
             s3_endpoint_url=s.s3_endpoint_url or "",
@@ -82,14 +82,12 @@ class ProfileDraft:
             raise SettingsError("Name the database on the server (for example: recur).")
         if not 0 < self.db_port < 65536:
             raise SettingsError("The port must be a number from 1 to 65535.")
-        url = URL.create(
-            "postgresql+psycopg",
+        return server_url(
             username=self.db_login.strip() or None,
             host=host,
             port=self.db_port,
             database=self.db_name.strip(),
         )
-        return url.render_as_string(hide_password=False)
 
     def apply_to(self, base: Settings) -> Settings:
         if not self.server:

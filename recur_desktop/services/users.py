@@ -4,25 +4,23 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
-
-from recur_desktop.persistence.tables import UserRow
+from recur_desktop.persistence.ports import UnitOfWorkFactory
+from recur_desktop.services.errors import Conflict
 
 
-def ensure_user(sessions: sessionmaker[Session], login_name: str) -> uuid.UUID:
+def ensure_user(uow: UnitOfWorkFactory, login_name: str) -> uuid.UUID:
     """Id of the user called ``login_name``, creating the row the first time it is seen."""
-    with sessions() as session:
-        existing = session.scalar(select(UserRow.id).where(UserRow.login_name == login_name))
+    with uow() as work:
+        existing = work.users.id_by_login(login_name)
         if existing is not None:
             return existing
-        row = UserRow(login_name=login_name, display_name=login_name)
-        session.add(row)
+        created = work.users.add(login_name, display_name=login_name)
         try:
-            session.commit()
-        except IntegrityError:
+            work.commit()
+        except Conflict:
             # Another process created it between our read and our write.
-            session.rollback()
-            return session.scalars(select(UserRow.id).where(UserRow.login_name == login_name)).one()
-        return row.id
+            winner = work.users.id_by_login(login_name)
+            if winner is None:
+                raise
+            return winner
+        return created

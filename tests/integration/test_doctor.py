@@ -12,9 +12,9 @@ from sqlalchemy.engine import make_url
 
 from recur_desktop.app import build_context
 from recur_desktop.cli import run
+from recur_desktop.persistence import probes as probes_module
 from recur_desktop.persistence.tables import utcnow
 from recur_desktop.services import DoctorService
-from recur_desktop.services import doctor as doctor_module
 from recur_desktop.services.doctor import TRUST_WARNING, password_checked
 from recur_desktop.settings import Settings
 from recur_desktop.storage import resume_key
@@ -59,7 +59,7 @@ def test_orphans_are_found_and_removed_only_when_old_enough(ctx, other_ctx, tmp_
     assert ctx.store.exists(orphan)
 
     later = DoctorService(
-        ctx.sessions,
+        ctx.uow,
         ctx.store,
         ctx.owner_id,
         clock=lambda: utcnow() + timedelta(hours=2),
@@ -136,13 +136,13 @@ def test_doctor_has_no_password_warning_for_the_embedded_library(
 def test_the_probe_sends_no_password_and_a_wrong_one(pg_url, monkeypatch):
     """It never uses the configured password, so a right password can't make it succeed."""
     seen: list[str | None] = []
-    real = doctor_module._probe
+    real = probes_module._probe
 
     def probe(url):
         seen.append(url.password)
         return real(url)
 
-    monkeypatch.setattr(doctor_module, "_probe", probe)
+    monkeypatch.setattr(probes_module, "_probe", probe)
     with_password = make_url(pg_url).set(password="the-right-one")
     assert password_checked(with_password) is False
     assert len(seen) == 2 and None in seen
