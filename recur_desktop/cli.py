@@ -27,8 +27,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import OperationalError
-
 from recur_desktop import __version__
 from recur_desktop.analysis import (
     describe_analyzer,
@@ -1247,15 +1245,12 @@ def run(argv: Sequence[str] | None = None) -> int:
         _emit(exc.document, getattr(exc, "render", _render_results), args.json)
         return _fail(str(exc), args)
     except (ServiceError, SettingsError, StorageError, CredentialError) as exc:
+        # A database that stopped answering is a ServiceError too (DatabaseUnavailable):
+        # persistence translated the driver's error, whose words are in ``detail``.
+        log.debug("%s: %s", exc.__class__.__name__, getattr(exc, "detail", ""))
         if args.json:
             _emit(_error_doc(str(exc)), str, True)
         return _fail(str(exc), args)
-    except OperationalError as exc:
-        message = "The library database stopped answering. Nothing was changed; try again."
-        log.debug("database error: %s", exc.orig)
-        if args.json:
-            _emit(_error_doc(message), str, True)
-        return _fail(message, args)
     except KeyboardInterrupt:
         return _fail("Stopped.", args, code=130)
     except Exception as exc:  # the last line of defence: one clear line, details on request

@@ -45,13 +45,6 @@ CONFLICT = (
 )
 
 
-def is_unreachable(exc: BaseException) -> bool:
-    """Whether ``exc`` (or what it was translated from) says the database didn't answer."""
-    return isinstance(exc, DatabaseUnavailable) or (
-        isinstance(exc, SQLAlchemyError) and isinstance(translate(exc), DatabaseUnavailable)
-    )
-
-
 def translate(exc: SQLAlchemyError) -> DatabaseError:
     """The service error for a driver error (not raised: the caller raises it ``from exc``)."""
     error: DatabaseError
@@ -94,6 +87,30 @@ def _guarded(fn: Callable[P, R]) -> Callable[P, R]:
     return call
 
 
+def _translated(fn: Callable[P, R]) -> Callable[P, R]:
+    @functools.wraps(fn)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except SQLAlchemyError as exc:
+            raise translate(exc) from exc
+
+    return call
+
+
+T = TypeVar("T", bound=type)
+
+
+def translating(cls: T) -> T:
+    """Class decorator for a service that still opens its own sessions or connections (the
+    legacy migration, the team administration on its admin engine): the driver's errors leave
+    its public methods as service errors, as they leave a unit of work."""
+    for name, member in list(vars(cls).items()):
+        if not name.startswith("_") and inspect.isfunction(member):
+            setattr(cls, name, _translated(member))
+    return cls
+
+
 class SqlRepository:
     """Base of the SQL repositories: every public method's driver errors are translated, and
     the unit of work's transaction is rolled back, so a caller that handles the error (an
@@ -110,4 +127,10 @@ class SqlRepository:
                 setattr(cls, name, _guarded(member))
 
 
-__all__ = ["TIMED_OUT_SQLSTATES", "SqlRepository", "is_unreachable", "rolled_back", "translate"]
+__all__ = [
+    "TIMED_OUT_SQLSTATES",
+    "SqlRepository",
+    "rolled_back",
+    "translate",
+    "translating",
+]

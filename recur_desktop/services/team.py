@@ -16,6 +16,7 @@ from sqlalchemy import Engine, select, text
 
 from recur_desktop.persistence.audit import add_event
 from recur_desktop.persistence.engine import current_revision, head_revision, upgrade
+from recur_desktop.persistence.errors import translating
 from recur_desktop.persistence.security import (
     TeamRoles,
     UnsafePrivileges,
@@ -56,6 +57,7 @@ class NewRecruiter:
     generated: bool
 
 
+@translating  # driver errors leave as service errors, as from a unit of work
 class TeamAdmin:
     def __init__(self, admin_engine: Engine, roles: TeamRoles | None = None) -> None:
         if admin_engine.dialect.name != "postgresql":

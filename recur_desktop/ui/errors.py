@@ -1,8 +1,8 @@
 """Turn an exception from a background task into a sentence a recruiter can act on.
 
-Services already raise :class:`ServiceError` with such sentences; what can still escape them
-(a dropped database connection during a read, a store that stopped answering) is translated
-here, and flagged as an outage so the window can offer Retry instead of a dead end.
+Services raise :class:`ServiceError` with such sentences (persistence translates the
+database driver's errors into them); a database or a store that stopped answering is flagged
+as an outage here, so the window can offer Retry instead of a dead end.
 """
 
 from __future__ import annotations
@@ -10,20 +10,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
-
 from recur_desktop.logs import mask
-from recur_desktop.services import ServiceError
+from recur_desktop.services.errors import DatabaseError, ServiceError, StoreUnavailable
 from recur_desktop.storage import StorageError
 from recur_desktop.text_safety import visible
 
 log = logging.getLogger(__name__)
 
-DATABASE_DOWN = (
-    "The library database isn't answering, so the list may be out of date. "
-    "Your work so far is saved; check the connection and try again."
-)
-DATABASE_FAILED = "The library database refused the request ({name}). Nothing was changed."
 UNEXPECTED = "Something unexpected went wrong ({name}). Nothing was lost; try again."
 
 
@@ -46,18 +39,16 @@ def describe(exc: BaseException, *, doing: str = "") -> Problem:
 
 
 def _describe(exc: BaseException, doing: str) -> Problem:
-    if isinstance(exc, OperationalError) or (
-        isinstance(exc, DBAPIError) and exc.connection_invalidated
-    ):
-        log.warning("%s: database unreachable: %s", doing or "task", exc.orig)
-        return Problem(DATABASE_DOWN, outage=True)
+    if isinstance(exc, StoreUnavailable):
+        log.warning("%s: %s unreachable: %s", doing or "task", exc.store, exc.detail)
+        return Problem(str(exc), outage=True)
     if isinstance(exc, StorageError):
         log.warning("%s: storage failed code=%s %s", doing or "task", exc.code, exc.detail)
         return Problem(str(exc), outage=True)
+    if isinstance(exc, DatabaseError):
+        log.warning("%s: database error %s", doing or "task", exc.__class__.__name__)
+        return Problem(str(exc), outage=False)
     if isinstance(exc, ServiceError):
         return Problem(str(exc), outage=False)
-    if isinstance(exc, SQLAlchemyError):
-        log.warning("%s: database error %s", doing or "task", exc.__class__.__name__)
-        return Problem(DATABASE_FAILED.format(name=exc.__class__.__name__), outage=False)
     log.error("%s failed", doing or "task", exc_info=exc)
     return Problem(UNEXPECTED.format(name=exc.__class__.__name__), outage=False)

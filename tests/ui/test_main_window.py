@@ -9,9 +9,9 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
-from sqlalchemy.exc import OperationalError
 
 from recur_desktop.app import AppContext
+from recur_desktop.services.errors import DatabaseUnavailable
 from recur_desktop.ui.tasks import TaskRunner
 from recur_desktop.ui.views.main_window import MainWindow
 from tests.ui.helpers import call_off_thread, drag_enter_event, drop_files, select_rows
@@ -142,7 +142,7 @@ class FlakyLibrary:
 
     def page(self, **kwargs: Any) -> Any:
         if self.down:
-            raise OperationalError("SELECT ...", {}, ConnectionRefusedError("connection refused"))
+            raise DatabaseUnavailable()  # what persistence makes of a refused connection
         return self._real.page(**kwargs)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from recur_desktop.domain import CancelToken, Progress, no_progress
 from recur_desktop.extraction import DEFAULT_MAX_BYTES
+from recur_desktop.persistence.errors import translating
 from recur_desktop.persistence.tables import UserRow, utcnow
 from recur_desktop.services.errors import InvalidInput, NotFound
 from recur_desktop.services.legacy import apply as applying
@@ -35,6 +36,7 @@ from recur_desktop.storage import ObjectStore
 log = logging.getLogger(__name__)
 
 
+@translating  # driver errors leave as service errors, as from a unit of work
 class LegacyMigrationService:
     """Dry-run, apply, verify and clean up the migration from the legacy layout.
 
