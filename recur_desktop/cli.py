@@ -43,6 +43,7 @@ from recur_desktop.domain import (
     SessionRecord,
     SessionStatus,
 )
+from recur_desktop.domain.media import SHORT_LABELS, short_label
 from recur_desktop.logs import SecretFilter, mask
 from recur_desktop.services import ServiceError
 from recur_desktop.services.export import ExportExists, export_session, format_for
@@ -704,15 +705,8 @@ def _render_import(d: dict[str, Any]) -> str:
 
 
 #: Short type names, the ones the window shows (``--json`` keeps the media type).
-SHORT_TYPES = {
-    "application/pdf": "PDF",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
-    "text/plain": "Text",
-}
-
-
-def short_type(media_type: str) -> str:
-    return SHORT_TYPES.get(media_type, media_type.rsplit("/", 1)[-1].upper())
+SHORT_TYPES = SHORT_LABELS
+short_type = short_label
 
 
 def _day(value: Any) -> Any:

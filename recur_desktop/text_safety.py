@@ -19,6 +19,12 @@ from __future__ import annotations
 
 import unicodedata
 
+# The media types an import stores and the only extensions a copy may carry (anything else, a
+# migrated file of unknown type, becomes ``.bin``, which no desktop runs): one map, in domain.
+from recur_desktop.domain.media import EXTENSIONS as EXTENSIONS
+from recur_desktop.domain.media import UNKNOWN_EXTENSION as UNKNOWN_EXTENSION
+from recur_desktop.domain.media import extension_for as extension_for
+
 #: Unicode categories never shown as they are: controls (Cc), format characters (Cf: the bidi
 #: embeddings, overrides and isolates, zero-width characters, the tag block), lone surrogates
 #: (Cs, from undecodable file names) and the line and paragraph separators (Zl, Zp), which
@@ -26,16 +32,6 @@ import unicodedata
 HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 
 _SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-#: The media types an import stores (``recur_desktop.extraction.extract`` MEDIA_*), and the only
-#: extensions a copy may carry. Anything else (a migrated file of unknown type) becomes ``.bin``,
-#: which no desktop runs.
-EXTENSIONS = {
-    "application/pdf": ".pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-    "text/plain": ".txt",
-}
-UNKNOWN_EXTENSION = ".bin"
 
 #: Device names Windows opens instead of a file, whatever extension follows (``NUL.txt`` too).
 WINDOWS_RESERVED = frozenset(
@@ -92,11 +88,6 @@ def visible_text(text: str) -> str:
     return "\n".join(
         "\t".join(visible(part) for part in line.split("\t")) for line in text.split("\n")
     )
-
-
-def extension_for(media_type: str | None) -> str:
-    """The extension of a sniffed media type: ``.pdf``, ``.docx``, ``.txt``, else ``.bin``."""
-    return EXTENSIONS.get((media_type or "").split(";", 1)[0].strip().lower(), UNKNOWN_EXTENSION)
 
 
 def _truncate_utf8(text: str, limit: int) -> str:

@@ -27,6 +27,7 @@ import pypdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from recur_desktop.domain.media import EXTENSIONS, MEDIA_DOCX, MEDIA_PDF, MEDIA_TEXT
 from recur_desktop.extraction import limits
 from recur_desktop.extraction.contacts import find_email, find_phone, guess_name
 from recur_desktop.extraction.limits import TextBudget, TextTooLong, ZipLimitExceeded
@@ -45,9 +46,7 @@ MIN_TEXT_CHARS = 20
 #: Serialises all PDFium calls in the process (PDFium is not thread-safe).
 PDFIUM_LOCK = threading.RLock()
 
-MEDIA_PDF = "application/pdf"
-MEDIA_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-MEDIA_TEXT = "text/plain"
+# The media types and their extensions live in recur_desktop.domain.media (imported above).
 
 #: Every ``RejectedDocument.code``.
 REJECTION_CODES = frozenset(
@@ -182,16 +181,16 @@ def _extract(data: bytes, max_bytes: int) -> ExtractedDocument:
 
 def _read(verdict: Sniffed, data: bytes) -> tuple[str, str, str]:
     if verdict.kind == "pdf":
-        return MEDIA_PDF, ".pdf", _read_pdf(data)
+        return MEDIA_PDF, EXTENSIONS[MEDIA_PDF], _read_pdf(data)
     if verdict.kind == "docx":
-        return MEDIA_DOCX, ".docx", _read_docx(data)
+        return MEDIA_DOCX, EXTENSIONS[MEDIA_DOCX], _read_docx(data)
     if verdict.text is None:  # pragma: no cover - sniff always decodes text
         raise RejectedDocument(MSG_TEXT_UNREADABLE, "unreadable")
     # sniff decoded at most MAX_TEXT_BYTES; a longer file holds more characters than the cap.
     if not verdict.complete:
         raise TextTooLong("text file over the byte budget")
     TextBudget().spend(len(verdict.text))
-    return MEDIA_TEXT, ".txt", verdict.text
+    return MEDIA_TEXT, EXTENSIONS[MEDIA_TEXT], verdict.text
 
 
 def too_large_reason(size: int, max_bytes: int) -> str:

@@ -14,16 +14,21 @@ from datetime import UTC, datetime
 from typing import Any
 
 from recur_desktop.domain import CancelToken, Progress
+from recur_desktop.domain.media import (
+    EXTENSIONS,
+    MEDIA_DOCX,
+    MEDIA_PDF,
+    MEDIA_TEXT,
+    UNKNOWN_EXTENSION,
+    UNKNOWN_MEDIA,
+)
 from recur_desktop.extraction import RejectedDocument, extract_document, too_large_reason
-from recur_desktop.extraction.extract import MEDIA_DOCX, MEDIA_PDF, MEDIA_TEXT
 from recur_desktop.extraction.sniff import Sniffed, sniff
 from recur_desktop.services.legacy import journal
 from recur_desktop.services.legacy.apply import Candidate, Created, create_content
 from recur_desktop.services.legacy.context import Context
 from recur_desktop.services.legacy.records import Problem
 from recur_desktop.services.legacy.survey import (
-    UNKNOWN_EXTENSION,
-    UNKNOWN_MEDIA,
     LegacyObject,
     Survey,
     iso,
@@ -187,10 +192,10 @@ def _sniffed_type(data: bytes) -> tuple[str, str]:
     verdict = sniff(data)
     if isinstance(verdict, Sniffed):
         if verdict.kind == "pdf":
-            return MEDIA_PDF, ".pdf"
+            return MEDIA_PDF, EXTENSIONS[MEDIA_PDF]
         if verdict.kind == "docx":
-            return MEDIA_DOCX, ".docx"
-        return MEDIA_TEXT, ".txt"
+            return MEDIA_DOCX, EXTENSIONS[MEDIA_DOCX]
+        return MEDIA_TEXT, EXTENSIONS[MEDIA_TEXT]
     return UNKNOWN_MEDIA, UNKNOWN_EXTENSION
 
 

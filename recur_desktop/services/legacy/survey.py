@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from recur_desktop.domain import Progress
+from recur_desktop.domain.media import UNKNOWN_EXTENSION, UNKNOWN_MEDIA
 from recur_desktop.persistence.legacy_tables import (
     LEGACY_ANALYSES,
     LEGACY_JOB_POSTINGS,
@@ -33,10 +34,6 @@ from recur_desktop.persistence.tables import JobPostingRow, ResumeRow, UserRow
 from recur_desktop.services.legacy import journal
 from recur_desktop.services.legacy.context import Context, chunks
 from recur_desktop.services.legacy.records import LegacyStatus, Problem
-
-#: Type of a file whose bytes are not a PDF, DOCX or text (it is migrated all the same).
-UNKNOWN_MEDIA = "application/octet-stream"
-UNKNOWN_EXTENSION = ".bin"
 
 _KEY = re.compile(
     r"^(?P<user>[0-9A-Fa-f-]{36})/resumes/(?P<folder>general|job_(?P<job>[0-9A-Fa-f-]{36}))/"

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from recur_desktop.domain import CancelToken, ImportReport, Page, Progress, ResumeRecord
+from recur_desktop.domain.media import short_label
 from recur_desktop.resources import resources_dir
 from recur_desktop.services import LibraryService
 from recur_desktop.services.library import hidden_skipped_note
@@ -34,15 +35,10 @@ from recur_desktop.ui.viewmodels.tables import (
     local_time,
 )
 
-_TYPE_LABELS = {
-    "application/pdf": "PDF",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
-    "text/plain": "Text",
-}
-
 
 def type_label(media_type: str) -> str:
-    return _TYPE_LABELS.get(media_type, media_type.rsplit("/", 1)[-1].upper())
+    """PDF, DOCX, Text: the one map of short labels, as the command line shows them."""
+    return short_label(media_type)
 
 
 def unreadable_note(record: ResumeRecord) -> str:
