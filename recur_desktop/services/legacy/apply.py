@@ -16,10 +16,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from recur_desktop.domain import CancelToken, Progress, ResultStatus, SessionStatus
+from recur_desktop.persistence.ports import ResumeValues, UnitOfWork
 from recur_desktop.persistence.tables import (
     AnalysisSessionRow,
     JobPostingRow,
@@ -27,6 +27,7 @@ from recur_desktop.persistence.tables import (
     ResumeRow,
     UserRow,
 )
+from recur_desktop.services.errors import Conflict
 from recur_desktop.services.legacy import journal
 from recur_desktop.services.legacy.context import Context, chunks
 from recur_desktop.services.legacy.plan import (
@@ -47,6 +48,7 @@ from recur_desktop.services.legacy.records import (
     legacy_login_name,
 )
 from recur_desktop.services.legacy.survey import LegacyObject, PresentResume, Survey, read_present
+from recur_desktop.services.storing import store_resume
 from recur_desktop.storage import resume_key
 
 Candidate = tuple[str | None, str | None, str | None]
@@ -141,63 +143,50 @@ def create_content(
     batch: journal.JournalBatch,
 ) -> None:
     """Copy the object to its shared key, then commit the resume row with its journal
-    entries. The name, date and upload context are provisional (the best this object
+    entries (:func:`~recur_desktop.services.storing.store_resume`, the write order of every
+    resume). The name, date and upload context are provisional (the best this object
     knows); :func:`fix_representatives` settles them once every object is hashed."""
     assert obj.sha256 is not None
     key = resume_key(obj.user_id, obj.sha256, obj.extension)
     name, created_at, job_id = _provisional(ctx, survey, obj)
-    copied = ctx.store.copy(
-        obj.key,
-        key,
-        sha256_hex=obj.sha256,
+    values = ResumeValues(
+        user_id=obj.user_id,
+        file_name=name,
+        s3_resume_key=key,
+        content_sha256=obj.sha256,
+        size_bytes=obj.size,
         media_type=obj.media_type,
-        metadata={
-            "original-file-name": name,
-            "content-sha256": obj.sha256,
-            "migrated-from": obj.key,
-        },
+        job_posting_id=job_id,
+        text_content=text,
+        candidate_name=candidate[0],
+        candidate_email=candidate[1],
+        candidate_phone=candidate[2],
+        created_at=created_at,
+        extraction_error=extraction_error,
     )
-    resume_id = uuid.uuid4()
-    row = {
-        "id": resume_id,
-        "user_id": obj.user_id,
-        "file_name": name,
-        "s3_resume_key": key,
-        "content_sha256": obj.sha256,
-        "size_bytes": obj.size,
-        "media_type": obj.media_type,
-        "job_posting_id": job_id,
-        "text_content": text,
-        "candidate_name": candidate[0],
-        "candidate_email": candidate[1],
-        "candidate_phone": candidate[2],
-        "created_at": created_at,
-        "extraction_error": extraction_error,
-    }
-    content_entry = journal.content_entry(obj.user_id, obj.sha256, resume_id, obj.key, ctx.clock())
-    with ctx.sessions() as session:
-        try:
-            session.execute(ctx.insert()(ResumeRow.__table__).values(**row))
-        except IntegrityError:
-            # Another migrator (or an import) stored the same bytes first: one row.
-            session.rollback()
-            batch.add(journal.object_entry(obj.key, obj.journal_detail(), ctx.clock()))
-            existing = read_present(session, [obj.user_id])
-            with survey.lock:
-                survey.present.update(existing)
-            return
-        journal.write_in(
-            ctx,
-            session,
-            [content_entry, journal.object_entry(obj.key, obj.journal_detail(), ctx.clock())],
+    content_entry = journal.content_entry(obj.user_id, obj.sha256, values.id, obj.key, ctx.clock())
+
+    def journaled(work: UnitOfWork) -> None:
+        work.legacy_journal.upsert(
+            [content_entry, journal.object_entry(obj.key, obj.journal_detail(), ctx.clock())]
         )
-        session.commit()
+
+    try:
+        stored = store_resume(ctx.uow, ctx.store, values, copy_from=obj.key, also=journaled)
+    except Conflict:
+        # Another migrator (or an import) stored the same bytes first: one row.
+        batch.add(journal.object_entry(obj.key, obj.journal_detail(), ctx.clock()))
+        with ctx.sessions() as session:
+            existing = read_present(session, [obj.user_id])
+        with survey.lock:
+            survey.present.update(existing)
+        return
     with survey.lock:
         survey.present[(obj.user_id, obj.sha256)] = PresentResume(
-            resume_id, True, extraction_error, key
+            values.id, True, extraction_error, key
         )
         created.resumes += 1
-        created.copies += int(copied)
+        created.copies += int(stored.object_written)
 
 
 def _provisional(

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from recur_desktop.persistence.ports import UnitOfWorkFactory
 from recur_desktop.services.errors import ServiceError
 from recur_desktop.storage import ObjectStore
 
@@ -19,11 +20,12 @@ T = TypeVar("T")
 class Context:
     """The database, the store, the limits and the clock of one migration service.
 
-    Steps open one database session per task (``sessions``), so they are safe on the worker
-    threads of :func:`recur_desktop.services.workers.run_pool`.
+    Steps open one database session (or unit of work, ``uow``) per task, so they are safe on
+    the worker threads of :func:`recur_desktop.services.workers.run_pool`.
     """
 
     sessions: sessionmaker[Session]
+    uow: UnitOfWorkFactory
     store: ObjectStore
     max_bytes: int
     workers: int

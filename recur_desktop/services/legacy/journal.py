@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from recur_desktop.persistence.repositories.journal import upsert_journal
 from recur_desktop.persistence.tables import LegacyMigrationJournalRow
 from recur_desktop.services.legacy.context import Context, chunks
 
@@ -78,17 +79,7 @@ def session_entry(
 # ------------------------------------------------------------------------------------ writing
 def write_in(ctx: Context, session: Session, entries: Sequence[Entry]) -> None:
     """Upsert ``entries`` in the caller's transaction (the caller commits)."""
-    insert = ctx.insert()
-    stmt = insert(LegacyMigrationJournalRow.__table__)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["key"],
-        set_={
-            "state": stmt.excluded.state,
-            "detail": stmt.excluded.detail,
-            "updated_at": stmt.excluded.updated_at,
-        },
-    )
-    session.execute(stmt, list(entries))
+    upsert_journal(session, ctx.dialect, entries)
 
 
 def write(ctx: Context, *entries: Entry) -> None:

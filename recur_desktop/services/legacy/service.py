@@ -15,6 +15,7 @@ from recur_desktop.domain import CancelToken, Progress, no_progress
 from recur_desktop.extraction import DEFAULT_MAX_BYTES
 from recur_desktop.persistence.errors import translating
 from recur_desktop.persistence.tables import UserRow, utcnow
+from recur_desktop.persistence.uow import SqlUnitOfWorkFactory
 from recur_desktop.services.errors import InvalidInput, NotFound
 from recur_desktop.services.legacy import apply as applying
 from recur_desktop.services.legacy.context import Context
@@ -56,13 +57,15 @@ class LegacyMigrationService:
     ) -> None:
         if not 1 <= workers <= MAX_WORKERS:
             raise InvalidInput(f"The number of workers must be from 1 to {MAX_WORKERS}.")
+        uow = SqlUnitOfWorkFactory(sessions)
         self._ctx = Context(
             sessions=sessions,
+            uow=uow,
             store=store,
             max_bytes=max_bytes,
             workers=workers,
             clock=clock,
-            dialect=sessions.kw["bind"].dialect.name,
+            dialect=uow.dialect,
         )
 
     def resolve_user(self, name: str) -> uuid.UUID:
