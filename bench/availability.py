@@ -111,10 +111,10 @@ def populate(engine: Engine, login: str, sizes: Sizes, tag: str) -> Generated:
     (offset + i * stride) mod R, i < size: distinct within a session and spread evenly over the
     library's dates. SHARES says which part of all analyses each tier gets.
     """
-    from recur_desktop.persistence.engine import session_factory
+    from recur_desktop.persistence.uow import SqlUnitOfWorkFactory
     from recur_desktop.services import ensure_user
 
-    owner_id = ensure_user(session_factory(engine), login)
+    owner_id = ensure_user(SqlUnitOfWorkFactory.for_engine(engine), login)
     # 1 saturated, 5 heavy, 45 medium and the rest light of 200 jobs (at least 1 / 2 / 1).
     saturated = 1 if sizes.jobs >= 4 else 0
     heavy = min(sizes.jobs - saturated, max(2, sizes.jobs * 5 // 200))
@@ -371,7 +371,8 @@ def run(sizes: Sizes, other: Sizes, *, quick: bool, rounds: int) -> int:
 
 def _measure(engine: Engine, url: str, sizes: Sizes, other: Sizes, rounds: int) -> int:
     from recur_desktop.analysis import SkillCoverageAnalyzer
-    from recur_desktop.persistence.engine import session_factory, upgrade
+    from recur_desktop.persistence.engine import upgrade
+    from recur_desktop.persistence.uow import SqlUnitOfWorkFactory
     from recur_desktop.services import AnalysisService
 
     print(f"Database {url.rsplit('/', 1)[1]}")
@@ -399,8 +400,9 @@ def _measure(engine: Engine, url: str, sizes: Sizes, other: Sizes, rounds: int) 
         + f" (both users; database {db_size}); {mine.analyses:,} analyses are the measured user's"
     )
 
-    sessions = session_factory(engine)
-    service = AnalysisService(sessions, SkillCoverageAnalyzer(), mine.owner_id)
+    service = AnalysisService(
+        SqlUnitOfWorkFactory.for_engine(engine), SkillCoverageAnalyzer(), mine.owner_id
+    )
     tiers = mine.jobs
     jobs = [*tiers["saturated"][:1], *tiers["heavy"][:1], *tiers["medium"][:2], *tiers["light"][:1]]
     tier_of = {job: tier for tier, ids in tiers.items() for job in ids}

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
 from recur_desktop.domain import AuditEvent
@@ -46,7 +46,7 @@ def add_event(
     bind = db.get_bind() if isinstance(db, Session) else db
     if bind.dialect.name != "postgresql":
         values["actor"] = actor or ""
-    db.execute(AuditEventRow.__table__.insert().values(**values))
+    db.execute(insert(AuditEventRow).values(**values))
 
 
 def events(

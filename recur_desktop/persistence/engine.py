@@ -124,7 +124,8 @@ def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
-        return conn.scalar(text("SELECT version_num FROM alembic_version"))
+        revision: str | None = conn.scalar(text("SELECT version_num FROM alembic_version"))
+        return revision
 
 
 def upgrade(engine: Engine, revision: str = "head", *, as_role: str | None = None) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import Any
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
@@ -73,7 +74,7 @@ def probe_database(url: str, password: str) -> str | None:
     connect = url
     if password and url.startswith("postgresql"):
         connect = make_url(url).set(password=password).render_as_string(hide_password=False)
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
     if url.startswith("postgresql"):
         kwargs["connect_args"] = {"connect_timeout": PROBE_TIMEOUT_S}
     try:

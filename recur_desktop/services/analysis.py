@@ -322,9 +322,10 @@ class AnalysisService:
 
 
 def _check_result(result: AnalysisResult) -> None:
-    for label, score in (
+    scores: tuple[tuple[str, object], ...] = (
         ("overall fit", result.overall_fit_score),
         ("skill match", result.skill_match_score),
-    ):
+    )
+    for label, score in scores:  # an analyzer's numbers are checked, not trusted
         if not isinstance(score, int | float) or not 0 <= score <= 100:
             raise AnalysisError(f"The analyzer returned an invalid {label} score ({score!r}).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import enum
 import math
 import uuid
@@ -217,7 +218,7 @@ class JobService:
         min_years: float | None,
         required_skills: Iterable[str],
         preferred_skills: Iterable[str],
-    ) -> tuple[str, list[str], list[str]]:
+    ) -> tuple[str, builtins.list[str], builtins.list[str]]:
         title = " ".join(title.split())
         if not title:
             raise InvalidInput("A job needs a title.")

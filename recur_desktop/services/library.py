@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import logging
 import os
-import stat
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -53,143 +51,36 @@ from recur_desktop.services.errors import (
     InvalidInput,
     NotFound,
 )
+from recur_desktop.services.intake import (
+    OUTAGE_STOP_AFTER,
+    Batch,
+    Outages,
+    database_stopped_reason,
+    hidden_skipped_note,
+    is_hidden_name,
+    storage_stopped_reason,
+    walk_paths,
+)
+from recur_desktop.services.intake import read_limited as _read_limited
 from recur_desktop.services.storing import put_object
 from recur_desktop.storage import ObjectStore, StorageError, delete_owned, owns_key, resume_key
 
 log = logging.getLogger(__name__)
-
-# Files the desktop and office suites leave beside documents; importing a folder skips them
-# (and counts them, so a recruiter who wonders where a file went can see it was passed over).
-_SKIPPED_PREFIXES = (".", "~$")
-_SKIPPED_NAMES = frozenset({"thumbs.db", "desktop.ini"})  # compared case-folded, as Windows does
-
-
-def is_hidden_name(name: str) -> bool:
-    """Hidden or temporary: dot-files, Office ``~$`` lock files, Thumbs.db, desktop.ini."""
-    return name.startswith(_SKIPPED_PREFIXES) or name.casefold() in _SKIPPED_NAMES
-
-
-def hidden_skipped_note(count: int) -> str:
-    """The words the window's and the command line's summaries use (3 hidden files skipped)."""
-    return f"{count} hidden {'file' if count == 1 else 'files'} skipped"
-
 
 #: Why a file was not saved when the database did not answer (in time): the sentences of
 #: :mod:`recur_desktop.domain.errors`, here under the names the import's callers know.
 DATABASE_DOWN = DatabaseUnavailable.DOWN
 DATABASE_TIMED_OUT = DatabaseTimeout.DOWN
 
-#: An import stops after this many files in a row were lost to an outage of storage or of the
-#: database: with storage frozen each file costs up to ~50 s (storage/s3.py CALL_BUDGET_S), with
-#: the database locked up to a lock or statement timeout, so a 200-file drop would take hours
-#: to fail file by file. Any file that gets through resets the count.
-OUTAGE_STOP_AFTER = 3
-
-# Storage codes that say the store itself is down, not that this one file had a problem
-# (bad_digest, access_denied, busy ... come back quickly, so they don't cost the batch).
-_STORAGE_OUTAGE_CODES = frozenset({"timeout", "unreachable"})
-
-
-def _files(count: int) -> str:
-    return "the remaining file was" if count == 1 else f"the remaining {count} files were"
-
-
-def storage_stopped_reason(count: int) -> str:
-    """The one sentence every file left out by a storage outage is reported with."""
-    return (
-        f"File storage isn't answering; {_files(count)} not imported. "
-        "Nothing was lost; try again later."
-    )
-
-
-def database_stopped_reason(count: int, *, timed_out: bool) -> str:
-    """The one sentence every file left out by a database outage is reported with."""
-    cause = "The database didn't answer in time" if timed_out else "The database isn't answering"
-    return f"{cause}; {_files(count)} not imported. Nothing was lost; try again later."
-
 
 class NotInTrash(InvalidInput):
     """Purge was asked to remove a resume that is still in the library (erase does that)."""
-
-
-class _Outages:
-    """Counts the files in a row lost to an outage; past OUTAGE_STOP_AFTER the import stops.
-
-    The storage count is written only on the upload thread (uploads run there in file order),
-    the database count only on the import thread; each side reads the other's to stop early.
-    """
-
-    def __init__(self, limit: int = OUTAGE_STOP_AFTER) -> None:
-        self.limit = limit
-        self.storage = 0
-        self.storage_code = ""
-        self.database = 0
-        self.database_timed_out = False
-        #: Files left out once the import stopped: never uploaded, or uploaded with no row.
-        self.left_out: list[Path] = []
-
-    def storage_answered(self) -> None:
-        # Any answer, even a per-file refusal, proves the store is up.
-        self.storage = 0
-
-    def storage_failed(self, code: str) -> None:
-        if code in _STORAGE_OUTAGE_CODES:
-            self.storage += 1
-            self.storage_code = code
-        else:
-            self.storage = 0
-
-    def database_wrote(self) -> None:
-        # Only a commit resets: lookups can pass while inserts wait on a lock.
-        self.database = 0
-
-    def database_failed(self, files: int, error: DatabaseUnavailable) -> None:
-        self.database += files
-        self.database_timed_out = isinstance(error, DatabaseTimeout)
-
-    @property
-    def storage_down(self) -> bool:
-        return self.storage >= self.limit
-
-    @property
-    def database_down(self) -> bool:
-        return self.database >= self.limit
-
-    @property
-    def stopping(self) -> bool:
-        return self.storage_down or self.database_down
-
-    def reason(self) -> str:
-        count = len(self.left_out)
-        if self.storage_down:
-            return storage_stopped_reason(count)
-        return database_stopped_reason(count, timed_out=self.database_timed_out)
 
 
 #: Rows are committed in groups: one transaction (one WAL flush) per group instead of per
 #: file. A crash before a commit leaves only objects without rows, which doctor removes.
 COMMIT_EVERY = 32
 COMMIT_AFTER = 1.0  # seconds
-
-
-class _Batch:
-    """Rows whose objects are stored, waiting for their commit."""
-
-    def __init__(self) -> None:
-        self._staged: list[_Prepared] = []
-        self.started = time.monotonic()
-
-    def __len__(self) -> int:
-        return len(self._staged)
-
-    def add(self, prepared: _Prepared) -> None:
-        if not self._staged:
-            self.started = time.monotonic()
-        self._staged.append(prepared)
-
-    def take(self) -> list[_Prepared]:
-        staged, self._staged = self._staged, []
-        return staged
 
 
 class _UploadSkipped(Exception):
@@ -222,62 +113,6 @@ class _Prepared:
     data: bytes
     row: ResumeValues
     repair: _Repair | None = None
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    path: Path
-    rejection: str | None = None
-    #: A hidden or temporary file inside a folder: counted, never read.
-    hidden: bool = False
-
-
-def walk_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[_Candidate]:
-    """Every file under ``paths``, lazily: symlinks and special files are reported, not followed."""
-    for raw in paths:
-        yield from _walk(Path(raw), explicit=True)
-
-
-def _walk(path: Path, *, explicit: bool) -> Iterator[_Candidate]:
-    try:
-        info = os.lstat(path)
-    except FileNotFoundError:
-        yield _Candidate(path, "It doesn't exist (it may have been moved or deleted).")
-        return
-    except PermissionError:
-        yield _Candidate(path, "You don't have permission to read it.")
-        return
-    except OSError as exc:
-        yield _Candidate(path, f"It couldn't be read ({os.strerror(exc.errno or errno.EIO)}).")
-        return
-    if stat.S_ISLNK(info.st_mode):
-        yield _Candidate(
-            path, "It is a shortcut (symbolic link); import the file it points to instead."
-        )
-    elif stat.S_ISDIR(info.st_mode):
-        try:
-            with os.scandir(path) as entries:
-                for entry in entries:
-                    if is_hidden_name(entry.name):
-                        # A hidden folder (.git) is passed over whole, and counted once.
-                        yield _Candidate(Path(entry.path), hidden=True)
-                        continue
-                    yield from _walk(Path(entry.path), explicit=False)
-        except PermissionError:
-            yield _Candidate(path, "You don't have permission to open this folder.")
-        except OSError as exc:
-            yield _Candidate(path, f"The folder couldn't be read ({exc.strerror}).")
-    elif stat.S_ISREG(info.st_mode):
-        yield _Candidate(path)
-    else:
-        yield _Candidate(path, "It is not a regular file (a device, pipe or socket).")
-
-
-def _read_limited(path: Path, limit: int) -> bytes:
-    """At most ``limit + 1`` bytes, without following a symlink swapped in after the walk."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    with os.fdopen(fd, "rb") as handle:
-        return handle.read(limit + 1)
 
 
 class LibraryService:
@@ -330,10 +165,10 @@ class LibraryService:
             self._require_job(job_posting_id)
         total = sum(1 for c in walk_paths(paths) if not c.hidden)
         report = ImportReport()
-        outages = _Outages()
+        outages = Outages()
         # Uploads run in order on one thread; at most one waits behind the one running.
         pending: deque[tuple[_Prepared, Future[None]]] = deque()
-        batch = _Batch()
+        batch = Batch[_Prepared]()
         stopped = False
         with (
             self._uow() as db,
@@ -400,7 +235,7 @@ class LibraryService:
         progress(report.processed, total, "")
         return report
 
-    def _leave_out_staged(self, batch: _Batch, outages: _Outages) -> None:
+    def _leave_out_staged(self, batch: Batch[_Prepared], outages: Outages) -> None:
         """With the database down, rows waiting for their commit are not tried either.
 
         Their objects are stored already; without rows they are orphans, which ``doctor``
@@ -415,7 +250,7 @@ class LibraryService:
         path: Path,
         job_id: uuid.UUID | None,
         report: ImportReport,
-        outages: _Outages,
+        outages: Outages,
     ) -> _Prepared | None:
         """Read, hash, de-duplicate and extract one file; None when it needs no upload."""
         name = path.name
@@ -516,7 +351,7 @@ class LibraryService:
         )
         return _Prepared(path=path, data=data, row=copy, repair=repair)
 
-    def _upload(self, prepared: _Prepared, cancel: CancelToken | None, outages: _Outages) -> None:
+    def _upload(self, prepared: _Prepared, cancel: CancelToken | None, outages: Outages) -> None:
         """Runs on the upload thread: the object goes to the store before its row exists.
 
         The outage check is here, not on the import thread, because the upload queued behind
@@ -542,8 +377,8 @@ class LibraryService:
         prepared: _Prepared,
         upload: Future[None],
         report: ImportReport,
-        batch: _Batch,
-        outages: _Outages,
+        batch: Batch[_Prepared],
+        outages: Outages,
     ) -> None:
         """Wait for the upload, then stage the row (never a row without its object)."""
         try:
@@ -573,7 +408,7 @@ class LibraryService:
         prepared: _Prepared,
         repair: _Repair,
         report: ImportReport,
-        outages: _Outages,
+        outages: Outages,
     ) -> None:
         """The object is back: clear doctor's flag (and bring a trashed resume back) at once.
 
@@ -622,7 +457,7 @@ class LibraryService:
         )
 
     def _commit(
-        self, db: UnitOfWork, batch: _Batch, report: ImportReport, outages: _Outages
+        self, db: UnitOfWork, batch: Batch[_Prepared], report: ImportReport, outages: Outages
     ) -> None:
         """Write the staged rows in one transaction; a conflict falls back to one by one."""
         staged = batch.take()
@@ -654,7 +489,7 @@ class LibraryService:
             report.added.append(ImportedFile(prepared.row.file_name, record))
 
     def _commit_one(
-        self, db: UnitOfWork, prepared: _Prepared, report: ImportReport, outages: _Outages
+        self, db: UnitOfWork, prepared: _Prepared, report: ImportReport, outages: Outages
     ) -> None:
         row, name = prepared.row, prepared.row.file_name
         try:
@@ -881,3 +716,20 @@ def check_paging(limit: int, offset: int) -> None:
         raise InvalidInput("The page size must be between 1 and 10000.")
     if offset < 0:
         raise InvalidInput("The offset can't be negative.")
+
+
+__all__ = [
+    "COMMIT_AFTER",
+    "COMMIT_EVERY",
+    "DATABASE_DOWN",
+    "DATABASE_TIMED_OUT",
+    "OUTAGE_STOP_AFTER",
+    "LibraryService",
+    "NotInTrash",
+    "check_paging",
+    "database_stopped_reason",
+    "hidden_skipped_note",
+    "is_hidden_name",
+    "storage_stopped_reason",
+    "walk_paths",
+]

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Exists, Select, exists, func, select, true, update
-from sqlalchemy.orm import aliased, defer
+from sqlalchemy.orm import InstrumentedAttribute, aliased, defer
 
 from recur_desktop.domain import (
     AnalysisOutcome,
@@ -47,7 +47,9 @@ CHUNK = 500
 
 # ------------------------------------------------------------------------------------ availability
 def analyzed_for(
-    owner_id: uuid.UUID, job_id: uuid.UUID | None, resume_id: ColumnElement[uuid.UUID]
+    owner_id: uuid.UUID,
+    job_id: uuid.UUID | None,
+    resume_id: ColumnElement[uuid.UUID] | InstrumentedAttribute[uuid.UUID],
 ) -> Exists:
     """EXISTS: an ok result of a completed session of this owner for this context."""
     result = aliased(ResumeAnalysisRow)
@@ -71,7 +73,7 @@ def _live(owner_id: uuid.UUID) -> tuple[ColumnElement[bool], ColumnElement[bool]
     return (ResumeRow.user_id == owner_id, ResumeRow.deleted_at.is_(None))
 
 
-def _analyzed_ids(owner_id: uuid.UUID, job_id: uuid.UUID | None) -> Select[tuple[uuid.UUID]]:
+def _analyzed_ids(owner_id: uuid.UUID, job_id: uuid.UUID | None) -> Select[Any]:
     """Ids of resumes with an ok result in a completed session of this owner's context."""
     result, run = aliased(ResumeAnalysisRow), aliased(AnalysisSessionRow)
     context = run.job_posting_id.is_(None) if job_id is None else run.job_posting_id == job_id

@@ -7,21 +7,25 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from recur_desktop.persistence.errors import SqlRepository
 from recur_desktop.persistence.tables import LegacyMigrationJournalRow
 
+#: Each supported dialect's ``insert``: both have ``on_conflict_do_*``, the plain one has not.
+_INSERTS: dict[str, Callable[[Any], Any]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
+
 
 def dialect_insert(dialect: str) -> Callable[[Any], Any]:
-    """The dialect's ``insert`` (both have ``on_conflict_do_*``, the plain one has not)."""
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # pragma: no cover - the app supports these two
-        raise ValueError(f"no upsert for the {dialect} dialect")
-    return insert
+    """The dialect's ``insert``, for ``INSERT ... ON CONFLICT``."""
+    try:
+        return _INSERTS[dialect]
+    except KeyError:  # pragma: no cover - the app supports these two
+        raise ValueError(f"no upsert for the {dialect} dialect") from None
 
 
 def upsert_journal(

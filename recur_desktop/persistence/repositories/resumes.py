@@ -13,7 +13,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, func, or_, select, text, tuple_, update
+from sqlalchemy import ColumnElement, TextClause, false, func, or_, select, text, tuple_, update
 
 from recur_desktop.domain import Page, ResumeRecord
 from recur_desktop.persistence.errors import SqlRepository
@@ -156,8 +156,8 @@ class SqlResumes(SqlRepository):
 
     def _conditions(
         self, owner_id: uuid.UUID, *, trashed: bool, search: str | None
-    ) -> list[ColumnElement[bool]]:
-        conditions = [
+    ) -> list[ColumnElement[bool] | TextClause]:
+        conditions: list[ColumnElement[bool] | TextClause] = [
             ResumeRow.user_id == owner_id,
             ResumeRow.deleted_at.is_not(None) if trashed else ResumeRow.deleted_at.is_(None),
         ]
@@ -165,7 +165,7 @@ class SqlResumes(SqlRepository):
             conditions.append(self._matches(search.strip()))
         return conditions
 
-    def _matches(self, term: str) -> ColumnElement[bool]:
+    def _matches(self, term: str) -> ColumnElement[bool] | TextClause:
         """Search in the database's own index: FTS5 word prefixes on SQLite, trigram-indexed
         substrings on Postgres."""
         if self.dialect == "sqlite":

@@ -87,7 +87,7 @@ def ensure_users_and_jobs(ctx: Context, survey: Survey) -> tuple[int, int]:
         for uid, login in sorted(survey.users.items())
         if login is None
     ]
-    new_jobs = [
+    new_jobs: list[dict[str, Any]] = [
         {
             "id": job.id,
             "user_id": job.user_id,

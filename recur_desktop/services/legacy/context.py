@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session, sessionmaker
 
 from recur_desktop.persistence.ports import UnitOfWorkFactory
+from recur_desktop.persistence.repositories.journal import dialect_insert
 from recur_desktop.services.errors import ServiceError
 from recur_desktop.storage import ObjectStore
 
@@ -34,13 +35,10 @@ class Context:
 
     def insert(self) -> Callable[[Any], Any]:
         """The dialect's ``insert`` (both have ``on_conflict_do_*``, the plain one has not)."""
-        if self.dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        elif self.dialect == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert
-        else:  # pragma: no cover - the app supports these two
-            raise ServiceError(f"The legacy migration doesn't support {self.dialect}.")
-        return insert
+        try:
+            return dialect_insert(self.dialect)
+        except ValueError:  # pragma: no cover - the app supports these two
+            raise ServiceError(f"The legacy migration doesn't support {self.dialect}.") from None
 
 
 def chunks(values: Sequence[T], size: int) -> Iterator[Sequence[T]]:
