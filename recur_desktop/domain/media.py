@@ -44,7 +44,8 @@ def extension_for(media_type: str | None) -> str:
 
 
 def short_label(media_type: str) -> str:
-    """"PDF", "DOCX", "Text"; for another type its subtype in capitals ("OCTET-STREAM")."""
+    """The label the window and the command line show: PDF, DOCX, Text; for another type its
+    subtype in capitals (OCTET-STREAM)."""
     return SHORT_LABELS.get(media_type, media_type.rsplit("/", 1)[-1].upper())
 
 
