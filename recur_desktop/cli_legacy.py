@@ -95,7 +95,7 @@ def add_parser(sub: Any, common: Callable[..., None]) -> argparse.ArgumentParser
 # --------------------------------------------------------------------------- the handler
 def command(ctx: Any, args: argparse.Namespace) -> tuple[Any, Callable[[Any], str]]:
     """Run the chosen mode over the app's database and bucket (the legacy data lives there)."""
-    from recur_desktop.cli import CommandFailed
+    from recur_desktop.cli.common import CommandFailed
 
     if args.delete_legacy and args.legacy_mode == "dry-run":
         args.legacy_parser.error("--delete-legacy needs --apply or --verify (it runs a verify)")
@@ -177,7 +177,7 @@ _TITLES = {
 
 def render(d: dict[str, Any]) -> str:
     """The document for a person: totals, one line per user, problems grouped by kind."""
-    from recur_desktop.cli import table
+    from recur_desktop.cli.output import table
 
     t = d["totals"]
     lines = [_TITLES.get(d["mode"], "Legacy migration")]

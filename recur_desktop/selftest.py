@@ -307,7 +307,7 @@ def cmd_self_test(args: argparse.Namespace) -> tuple[Any, Renderer]:
     report = run_self_test()
     doc = document(report, time.perf_counter() - started)
     if not report.ok:
-        from recur_desktop.cli import CommandFailed
+        from recur_desktop.cli.common import CommandFailed
 
         failed = next(s for s in report.steps if not s.ok)
         if getattr(args, "debug", False):

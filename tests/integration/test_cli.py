@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from recur_desktop import cli as cli_module
+from recur_desktop.cli import main as cli_module
 from recur_desktop.cli import run
 from recur_desktop.services import ServiceError
 from recur_desktop.settings import Settings

@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from recur_desktop import cli
+from recur_desktop.cli.library_cmds import _render_resume_page
+from recur_desktop.cli.main import _emit
 from recur_desktop.extraction.extract import MEDIA_DOCX, MEDIA_PDF, MEDIA_TEXT
 from recur_desktop.text_safety import (
     EXTENSIONS,
@@ -158,7 +159,7 @@ def _resume_doc(file_name: str) -> dict:
 
 
 def test_a_cli_table_row_shows_a_hostile_file_name_escaped(capsys):
-    cli._emit({"items": [_resume_doc(HOSTILE)], "total": 1}, cli._render_resume_page, False)
+    _emit({"items": [_resume_doc(HOSTILE)], "total": 1}, _render_resume_page, False)
     out = capsys.readouterr().out
     row = out.splitlines()[1]
     assert HOSTILE_SHOWN in row and "Eve\\rMallory" in row
@@ -167,12 +168,12 @@ def test_a_cli_table_row_shows_a_hostile_file_name_escaped(capsys):
 
 
 def test_cli_lines_outside_tables_are_escaped_too(capsys):
-    cli._emit({"file_name": HOSTILE}, lambda d: f"Moved {d['file_name']} to the trash.", False)
+    _emit({"file_name": HOSTILE}, lambda d: f"Moved {d['file_name']} to the trash.", False)
     assert capsys.readouterr().out == f"Moved {HOSTILE_SHOWN} to the trash.\n"
 
 
 def test_cli_json_keeps_the_exact_name_and_escapes_it_for_the_terminal(capsys):
-    cli._emit({"items": [_resume_doc(HOSTILE)], "total": 1}, cli._render_resume_page, True)
+    _emit({"items": [_resume_doc(HOSTILE)], "total": 1}, _render_resume_page, True)
     out = capsys.readouterr().out
     assert json.loads(out)["items"][0]["file_name"] == HOSTILE
     assert "\x1b" not in out and "\u202e" not in out and "\n" not in out.rstrip("\n")
