@@ -11,8 +11,9 @@ import re
 import secrets
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Connection, Engine, Table, select, text
 
 from recur_desktop.persistence.audit import add_event
 from recur_desktop.persistence.engine import current_revision, head_revision, upgrade
@@ -113,14 +114,14 @@ class TeamAdmin:
         return UpgradeReport(current_revision(self._engine) or "", moved)
 
     @staticmethod
-    def _quarantined_ids(conn) -> set[uuid.UUID]:
+    def _quarantined_ids(conn: Connection) -> set[uuid.UUID]:
         from sqlalchemy import inspect
 
         if not inspect(conn).has_table(QuarantinedRowRow.__tablename__):
             return set()
         return set(conn.scalars(select(QuarantinedRowRow.id)))
 
-    def _adopt_existing_tables(self, conn) -> None:
+    def _adopt_existing_tables(self, conn: Connection) -> None:
         owner = quote_ident(self.roles.owner)
         existing = set(
             conn.scalars(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
@@ -162,7 +163,9 @@ class TeamAdmin:
             if user_id is None:
                 user_id = uuid.uuid4()
                 conn.execute(
-                    UserRow.__table__.insert().values(
+                    _users_table()
+                    .insert()
+                    .values(
                         id=user_id,
                         login_name=login_name,
                         display_name=login_name,
@@ -172,13 +175,14 @@ class TeamAdmin:
                 )
             else:
                 conn.execute(
-                    UserRow.__table__.update()
+                    _users_table()
+                    .update()
                     .where(UserRow.id == user_id)
                     .values(db_role=db_role, email=email)
                 )
         return NewRecruiter(user_id, login_name, db_role, password, generated)
 
-    def _user(self, conn, login_name: str) -> tuple[uuid.UUID, str | None]:
+    def _user(self, conn: Connection, login_name: str) -> tuple[uuid.UUID, str | None]:
         row = conn.execute(
             select(UserRow.id, UserRow.db_role).where(UserRow.login_name == login_name)
         ).first()
@@ -196,13 +200,14 @@ class TeamAdmin:
         own prefix, each key checked against it, (3) the ``users`` row, which is what lets a
         rerun find the prefix again.
         """
-        if erase and store is None:
+        erase_store = store if erase else None
+        if erase and erase_store is None:
             raise InvalidInput("Erasing a recruiter's data needs the bucket configured.")
         with self._engine.begin() as conn:
             user_id, db_role = self._user(conn, login_name)
             if db_role and role_exists(conn, db_role):
                 conn.execute(text(f"ALTER ROLE {quote_ident(db_role)} NOLOGIN"))
-        if not erase:
+        if erase_store is None:  # not erasing (erasing without a store was refused above)
             return {"objects_removed": 0, "erased": 0}
         with self._engine.begin() as conn:
             counts = {
@@ -233,8 +238,8 @@ class TeamAdmin:
                 )
         removed_objects = 0
         try:
-            for info in list(store.list(user_prefix(user_id))):
-                delete_owned(store, user_id, info.key)
+            for info in list(erase_store.list(user_prefix(user_id))):
+                delete_owned(erase_store, user_id, info.key)
                 removed_objects += 1
         except StorageError as exc:
             raise ServiceError(
@@ -242,10 +247,10 @@ class TeamAdmin:
                 f"run the same command again to finish."
             ) from exc
         with self._engine.begin() as conn:
-            conn.execute(UserRow.__table__.delete().where(UserRow.id == user_id))
+            conn.execute(_users_table().delete().where(UserRow.id == user_id))
         return {"objects_removed": removed_objects, "erased": 1}
 
-    def s3_policy(self, login_name: str, bucket: str) -> dict:
+    def s3_policy(self, login_name: str, bucket: str) -> dict[str, Any]:
         with self._engine.connect() as conn:
             user_id, _ = self._user(conn, login_name)
         prefix = user_prefix(user_id)
@@ -258,13 +263,23 @@ class TeamAdmin:
         }
 
 
-def scram_verifier(conn, password: str, role: str) -> str:
+def _users_table() -> Table:
+    table = UserRow.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def scram_verifier(conn: Connection, password: str, role: str) -> str:
     """The SCRAM-SHA-256 verifier for ``password``, computed on this machine by libpq."""
-    pgconn = conn.connection.driver_connection.pgconn
-    return pgconn.encrypt_password(password.encode(), role.encode(), b"scram-sha-256").decode()
+    driver = conn.connection.driver_connection  # psycopg's own connection
+    if driver is None:  # the pool's connection was invalidated under us
+        raise ServiceError("The database connection closed before the password was set.")
+    pgconn = driver.pgconn
+    verifier: bytes = pgconn.encrypt_password(password.encode(), role.encode(), b"scram-sha-256")
+    return verifier.decode()
 
 
-def s3_policy_document(bucket: str, prefix: str) -> dict:
+def s3_policy_document(bucket: str, prefix: str) -> dict[str, Any]:
     """IAM policy limiting a recruiter's S3 keys to their own prefix."""
     return {
         "Version": "2012-10-17",
@@ -286,5 +301,5 @@ def s3_policy_document(bucket: str, prefix: str) -> dict:
     }
 
 
-def policy_json(document: dict) -> str:
+def policy_json(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2)

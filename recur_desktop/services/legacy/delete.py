@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 
 from recur_desktop.domain import CancelToken, Progress
 from recur_desktop.persistence.legacy_tables import (
@@ -90,13 +91,20 @@ def drop_legacy_tables(ctx: Context, scope: uuid.UUID | None, report: DeleteRepo
         if scope is not None:
             if "legacy_analyses" in present and "legacy_resumes" in present:
                 own = select(LEGACY_RESUMES.c.id).where(LEGACY_RESUMES.c.user_id == scope)
-                result = session.execute(
-                    delete(LEGACY_ANALYSES).where(LEGACY_ANALYSES.c.legacy_resume_id.in_(own))
+                # A DELETE's result is a CursorResult (the only kind with a rowcount).
+                result = cast(
+                    CursorResult[Any],
+                    session.execute(
+                        delete(LEGACY_ANALYSES).where(LEGACY_ANALYSES.c.legacy_resume_id.in_(own))
+                    ),
                 )
                 report.deleted_rows += max(result.rowcount, 0)
             for table in (LEGACY_RESUMES, LEGACY_JOB_POSTINGS):
                 if table.name in present:
-                    result = session.execute(delete(table).where(table.c.user_id == scope))
+                    result = cast(
+                        CursorResult[Any],
+                        session.execute(delete(table).where(table.c.user_id == scope)),
+                    )
                     report.deleted_rows += max(result.rowcount, 0)
             session.commit()
             remaining = 0

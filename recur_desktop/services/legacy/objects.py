@@ -78,9 +78,9 @@ def object_order(survey: Survey) -> list[LegacyObject]:
     represents it, and the fix-up after has little to correct."""
     best: dict[str, tuple[datetime, str]] = {}
     for row in survey.rows:
-        rank = (row.uploaded_at, str(row.id))
-        if row.s3_key in survey.objects and (row.s3_key not in best or rank < best[row.s3_key]):
-            best[row.s3_key] = rank
+        row_rank = (row.uploaded_at, str(row.id))
+        if row.s3_key in survey.objects and (row.s3_key not in best or row_rank < best[row.s3_key]):
+            best[row.s3_key] = row_rank
     epoch = datetime.min.replace(tzinfo=UTC)
 
     def rank(obj: LegacyObject) -> tuple[Any, ...]:

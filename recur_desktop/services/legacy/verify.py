@@ -136,20 +136,20 @@ def verify_analyses(ctx: Context, survey: Survey, plan: Plan, result: VerifyRepo
             )
     for aid, (resume_id, sid, kept) in sorted(expected.items(), key=lambda kv: str(kv[0])):
         result.checked_analyses += 1
-        row = found.get(aid)
+        carried = found.get(aid)
         label = f"legacy analysis {kept.analysis.id}"
-        if row is None:
+        if carried is None:
             result.unaccounted.append(f"{label}: not carried.")
             continue
         want_status = (ResultStatus.OK if kept.valid else ResultStatus.FAILED).value
         scores = (score(kept.analysis.overall), score(kept.analysis.skill))
         if kept.valid:
-            same = row.status == want_status and _close(
-                (row.overall_fit_score, row.skill_match_score), scores
+            same = carried.status == want_status and _close(
+                (carried.overall_fit_score, carried.skill_match_score), scores
             )
         else:
-            same = row.status == want_status and row.overall_fit_score is None
-        if not same or row.resume_id != resume_id or row.analysis_session_id != sid:
+            same = carried.status == want_status and carried.overall_fit_score is None
+        if not same or carried.resume_id != resume_id or carried.analysis_session_id != sid:
             result.unaccounted.append(f"{label}: carried with different values.")
     extra = sorted(str(i) for i in found if i not in expected)
     result.unaccounted.extend(
