@@ -27,7 +27,9 @@ from recur_desktop.services.library import hidden_skipped_note
 
 
 def _cmd_import(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
-    report = ctx.library.import_paths(args.paths, job_posting_id=args.job)
+    report = ctx.library.import_paths(
+        args.paths, job_posting_id=args.job, accept_any=args.accept_any
+    )
     doc = {
         "added": [
             {
@@ -57,7 +59,10 @@ def _cmd_import(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
             }
             for r in report.repaired
         ],
-        "rejected": [{"file_name": r.file_name, "reason": r.reason} for r in report.rejected],
+        "rejected": [
+            {"file_name": r.file_name, "reason": r.reason, "gate_kind": r.gate_kind}
+            for r in report.rejected
+        ],
         "hidden_skipped": report.hidden_skipped,
         "stopped": report.stopped,
     }
@@ -93,13 +98,25 @@ def _render_import(d: dict[str, Any]) -> str:
         parts.append("Already in the library:\n" + table(d["duplicates"], ["file_name", "id"]))
     tried = [r for r in d["rejected"] if not d["stopped"] or r["reason"] != d["stopped"]]
     left_out = [r for r in d["rejected"] if d["stopped"] and r["reason"] == d["stopped"]]
+    not_resumes = [r for r in tried if r.get("gate_kind")]
+    tried = [r for r in tried if not r.get("gate_kind")]
     if tried:
         parts.append("Not imported:\n" + table(tried, ["file_name", "reason"]))
+    if not_resumes:
+        # Lines, not a table: a table cuts long reasons, and the way past the gate must show.
+        parts.append(
+            "Not imported (not resumes):\n"
+            + "\n".join(f"  {r['file_name']}: {r['reason']} {ACCEPT_ANY_HINT}" for r in not_resumes)
+        )
     if left_out:
         parts.append(
             "Not tried (the import stopped):\n" + "\n".join(f"  {r['file_name']}" for r in left_out)
         )
     return "\n\n".join(parts)
+
+
+#: Appended to a rejection by the resume gate in the readable output.
+ACCEPT_ANY_HINT = "(use --accept-any to import it anyway)"
 
 
 #: Short type names, the ones the window shows (``--json`` keeps the media type).

@@ -38,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("import", "import resume files and folders (PDF, DOCX, TXT)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--job", type=_job_id, metavar="JOB_ID", help="upload context (optional)")
+    p.add_argument(
+        "--accept-any",
+        action="store_true",
+        help="import files the resume gate turns away (a README, a job ad, a note) too; the "
+        "size, page and text limits still apply",
+    )
 
     p = command("resumes", "list the library")
     p.add_argument("--search", metavar="TEXT", help="file name, candidate or text")

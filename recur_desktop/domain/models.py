@@ -203,6 +203,9 @@ class RejectedFile:
     file_name: str
     reason: str
     path: str = ""
+    #: The resume gate's kind (``job_ad``, ``readme``, ...) when the gate turned the file away
+    #: (an import with ``accept_any`` would take it); None for every other reason.
+    gate_kind: str | None = None
 
 
 class IntegrityProblem(enum.StrEnum):

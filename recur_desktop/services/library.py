@@ -37,6 +37,7 @@ from recur_desktop.extraction import (
     extract_document,
     too_large_reason,
 )
+from recur_desktop.extraction.gate import judge_resume
 from recur_desktop.persistence.ports import (
     SORT_KEYS,
     ResumeFile,
@@ -83,6 +84,10 @@ COMMIT_EVERY = 32
 COMMIT_AFTER = 1.0  # seconds
 
 
+#: :meth:`LibraryService._gate`'s answer for a file it rejected (not a kind: no kind is "").
+_TURNED_AWAY = ""
+
+
 class _UploadSkipped(Exception):
     """The import was cancelled before this file's upload started."""
 
@@ -113,6 +118,9 @@ class _Prepared:
     data: bytes
     row: ResumeValues
     repair: _Repair | None = None
+    #: The kind the gate named a file it would have turned away, imported with ``accept_any``:
+    #: its row is committed with an ``import_accept_any`` audit entry. None for a resume.
+    gate_kind: str | None = None
 
 
 class LibraryService:
@@ -139,6 +147,7 @@ class LibraryService:
         paths: Sequence[str | os.PathLike[str]],
         *,
         job_posting_id: uuid.UUID | None = None,
+        accept_any: bool = False,
         progress: Progress = no_progress,
         cancel: CancelToken | None = None,
     ) -> ImportReport:
@@ -150,6 +159,13 @@ class LibraryService:
         apart costs nothing extra: the flag and the trash date come with the hash lookup, and
         only a flagged resume's file goes to the store again. Hidden and temporary files inside
         folders are skipped and listed in ``hidden_skipped``.
+
+        After extraction the resume gate (:func:`~recur_desktop.extraction.gate.judge_resume`)
+        turns away a document that does not look like a resume (a README, a job ad, a two-word
+        note): it is rejected with the gate's reason and its ``gate_kind``. ``accept_any``
+        passes the gate only (never the size, page and text limits, which extraction applies
+        first) and records an ``import_accept_any`` audit entry for each file it let in.
+        Duplicates and repairs are settled before extraction and never reach the gate.
 
         Two stages overlap: while one file uploads on a worker thread, the next is read,
         hashed, checked and extracted here, and the row of the one before is written. An
@@ -203,7 +219,9 @@ class LibraryService:
                         RejectedFile(name, candidate.rejection, str(candidate.path))
                     )
                     continue
-                prepared = self._prepare(db, candidate.path, job_posting_id, report, outages)
+                prepared = self._prepare(
+                    db, candidate.path, job_posting_id, report, outages, accept_any=accept_any
+                )
                 if prepared is not None:
                     upload = uploads.submit(self._upload, prepared, cancel, outages)
                     pending.append((prepared, upload))
@@ -251,8 +269,10 @@ class LibraryService:
         job_id: uuid.UUID | None,
         report: ImportReport,
         outages: Outages,
+        *,
+        accept_any: bool = False,
     ) -> _Prepared | None:
-        """Read, hash, de-duplicate and extract one file; None when it needs no upload."""
+        """Read, hash, de-duplicate, extract and judge one file; None when it needs no upload."""
         name = path.name
 
         def reject(reason: str) -> None:
@@ -293,6 +313,9 @@ class LibraryService:
         except RejectedDocument as exc:
             reject(str(exc))
             return None
+        gate_kind = self._gate(document.text, name, report, path, accept_any=accept_any)
+        if gate_kind == _TURNED_AWAY:
+            return None
         key = resume_key(self.owner_id, sha256, document.extension)
         row = ResumeValues(
             user_id=self.owner_id,
@@ -307,7 +330,33 @@ class LibraryService:
             candidate_email=document.candidate_email,
             candidate_phone=document.candidate_phone,
         )
-        return _Prepared(path=path, data=data, row=row)
+        return _Prepared(path=path, data=data, row=row, gate_kind=gate_kind)
+
+    @staticmethod
+    def _gate(
+        text: str, name: str, report: ImportReport, path: Path, *, accept_any: bool
+    ) -> str | None:
+        """None for a resume; the gate's kind for a non-resume let in by ``accept_any``;
+        :data:`_TURNED_AWAY` (after rejecting it with the gate's reason) otherwise.
+
+        The log has the kind, the score and the cues (vocabulary, never the text or the name).
+        """
+        verdict = judge_resume(text, file_name=name)
+        if verdict.is_resume:
+            return None
+        log.info(
+            "import gate kind=%s score=%d cues=%s accept_any=%s",
+            verdict.kind,
+            verdict.score,
+            list(verdict.cues),
+            accept_any,
+        )
+        if accept_any:
+            return verdict.kind
+        report.rejected.append(
+            RejectedFile(name, verdict.reason, str(path), gate_kind=verdict.kind)
+        )
+        return _TURNED_AWAY
 
     def _repair_of(
         self, path: Path, data: bytes, existing: ResumeFile, report: ImportReport
@@ -465,6 +514,8 @@ class LibraryService:
             return
         try:
             records = [db.resumes.add(p.row) for p in staged]
+            for prepared, record in zip(staged, records, strict=True):
+                self._audit_accept_any(db, prepared, record.id)
             db.commit()
         except Conflict:
             # Another process stored some of the same bytes first: settle each file alone.
@@ -494,6 +545,7 @@ class LibraryService:
         row, name = prepared.row, prepared.row.file_name
         try:
             record = db.resumes.add(row)
+            self._audit_accept_any(db, prepared, record.id)
             try:
                 db.commit()
             except Conflict:
@@ -511,6 +563,17 @@ class LibraryService:
             return
         outages.database_wrote()
         report.added.append(ImportedFile(name, record))
+
+    def _audit_accept_any(self, db: UnitOfWork, prepared: _Prepared, resume_id: uuid.UUID) -> None:
+        """In the row's transaction: a file the gate would have turned away, imported anyway.
+        Ids and kinds only, never names."""
+        if prepared.gate_kind is not None:
+            db.audit.add(
+                owner_id=self.owner_id,
+                action="import_accept_any",
+                subject_id=resume_id,
+                detail={"gate_kind": prepared.gate_kind},
+            )
 
     def _existing(self, sha256: str, db: UnitOfWork) -> ResumeFile | None:
         return db.resumes.by_content(self.owner_id, sha256)

@@ -87,7 +87,8 @@ def test_hostile_and_unicode_names_are_kept_as_names_never_as_keys(ctx, tmp_path
 
 
 def test_key_extension_comes_from_the_bytes_not_the_name(ctx, tmp_path):
-    text_named_pdf = write(tmp_path, "notes.pdf", samples.make_text("Plain text resume\n" * 20))
+    resume_text = samples.sample_resume_text("Plain Text", ["SQL"])
+    text_named_pdf = write(tmp_path, "notes.pdf", samples.make_text(resume_text))
     report = ctx.library.import_paths([text_named_pdf])
     resume = report.added[0].resume
     assert resume.s3_resume_key.endswith(".txt")

@@ -79,13 +79,23 @@ def analysis(db: FakeDatabase, owner: uuid.UUID, clock: Clock) -> AnalysisServic
     return AnalysisService(db.unit_of_work, FakeAnalyzer(fail_on="UNSCORABLE"), owner, clock=clock)
 
 
+#: What makes each test's text a plausible resume, so the resume gate lets it in: these tests
+#: are about the import's other rules (the gate has its own tests).
+RESUME_BODY = (
+    "\n\nExperience\nData Analyst, Example Corp, 2019 – 2023\n"
+    "Reports and dashboards for the sales team.\n\n"
+    "Education\nBSc Mathematics, Example University, 2015 – 2019\n\n"
+    "Skills\nSQL, Python, Excel\n"
+)
+
+
 @pytest.fixture
 def write(tmp_path: Path) -> Callable[..., Path]:
     def write(name: str, text: str | None = None, *, folder: str = "in") -> Path:
         path = tmp_path / folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         body = text if text is not None else f"{name}\nJane Candidate\njane@example.com\nSQL Python"
-        path.write_bytes(body.encode())
+        path.write_bytes((body + RESUME_BODY if body else body).encode())
         return path
 
     return write
