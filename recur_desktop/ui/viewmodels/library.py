@@ -97,6 +97,8 @@ class RejectedLine:
     file_name: str
     reason: str
     path: str
+    #: The resume gate's kind when the gate turned the file away ("Import anyway" takes it).
+    gate_kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,11 @@ class ImportSummary:
     hidden_skipped: list[str] = field(default_factory=list)
     #: Why the import stopped early (storage or the database stopped answering), or "".
     stopped: str = ""
+
+    @property
+    def turned_away(self) -> list[str]:
+        """Paths of the files the resume gate turned away: what "Import anyway" imports."""
+        return [r.path for r in self.rejected if r.gate_kind is not None and r.path]
 
     @property
     def headline(self) -> str:
@@ -189,12 +196,14 @@ class ImportSummary:
 def _run_import(
     library: LibraryService,
     paths: Sequence[str],
+    accept_any: bool = False,
     *,
     progress: Progress,
     cancel: CancelToken,
 ) -> ImportSummary:
     """Worker side of an import: the service call, summarized for the recruiter."""
-    return summarize(library.import_paths(paths, progress=progress, cancel=cancel))
+    report = library.import_paths(paths, accept_any=accept_any, progress=progress, cancel=cancel)
+    return summarize(report)
 
 
 def summarize(report: ImportReport) -> ImportSummary:
@@ -204,7 +213,9 @@ def summarize(report: ImportReport) -> ImportSummary:
             DuplicateLine(d.file_name, d.existing_file_name or d.file_name, d.restored_from_trash)
             for d in report.duplicates
         ],
-        rejected=[RejectedLine(r.file_name, r.reason, r.path) for r in report.rejected],
+        rejected=[
+            RejectedLine(r.file_name, r.reason, r.path, r.gate_kind) for r in report.rejected
+        ],
         cancelled=report.cancelled,
         restored=[
             DuplicateLine(d.file_name, d.existing_file_name or d.file_name, True)
@@ -353,7 +364,8 @@ class LibraryViewModel(ViewModel):
         self._search_timer.setInterval(search_delay_ms)
         self._search_timer.timeout.connect(self.refresh)
         self._import: TaskHandle | None = None
-        self._queued_imports: list[list[str]] = []
+        #: Drops waiting for the running import: (paths, accept_any).
+        self._queued_imports: list[tuple[list[str], bool]] = []
         self._last_deleted: list[uuid.UUID] = []
         self._trash_mode = False
 
@@ -495,16 +507,25 @@ class LibraryViewModel(ViewModel):
     def is_importing(self) -> bool:
         return self._import is not None
 
-    def import_files(self, paths: Iterable[str | Path]) -> None:
-        """Import files and folders; a drop during a running import waits its turn."""
+    def import_files(self, paths: Iterable[str | Path], *, accept_any: bool = False) -> None:
+        """Import files and folders; a drop during a running import waits its turn.
+
+        ``accept_any`` lets in what the resume gate would turn away (never what the size, page
+        and text limits refuse): "Import anyway" in the summary.
+        """
         batch = [str(p) for p in paths]
         if not batch:
             return
         if self._import is not None:
-            self._queued_imports.append(batch)
+            self._queued_imports.append((batch, accept_any))
             self.notice.emit(f"{len(batch)} more item(s) will be imported next.")
             return
-        self._start_import(batch)
+        self._start_import(batch, accept_any)
+
+    @Slot(list)
+    def import_anyway(self, paths: Sequence[str]) -> None:
+        """Import exactly these files (the ones the gate turned away) past the resume gate."""
+        self.import_files(paths, accept_any=True)
 
     def load_samples(self) -> None:
         self.import_files([samples_folder()])
@@ -515,9 +536,9 @@ class LibraryViewModel(ViewModel):
         if self._import is not None:
             self._import.cancel()
 
-    def _start_import(self, paths: list[str]) -> None:
+    def _start_import(self, paths: list[str], accept_any: bool = False) -> None:
         self._import = self._runner.submit(
-            partial(_run_import, self._library, paths),
+            partial(_run_import, self._library, paths, accept_any),
             name="library.import",
             long=True,
             on_progress=self._import_progressed,
@@ -553,7 +574,7 @@ class LibraryViewModel(ViewModel):
 
     def _next_import(self) -> None:
         if self._queued_imports and self._import is None:
-            self._start_import(self._queued_imports.pop(0))
+            self._start_import(*self._queued_imports.pop(0))
 
     # ------------------------------------------------------------- trash
     @property

@@ -249,6 +249,7 @@ class MainWindow(QMainWindow):
         library.import_progress.connect(self.import_progress.update_progress)
         library.importing_changed.connect(self.import_progress.set_running)
         library.import_finished.connect(self.summary.show_summary)
+        self.summary.import_anyway_requested.connect(library.import_anyway)
         library.trash_changed.connect(self._trash_changed)
         library.trash_mode_changed.connect(self._trash_mode_changed)
         library.file_ready.connect(self._file_ready)

@@ -178,7 +178,13 @@ class TaskProgress(QWidget):
 
 
 class ImportSummaryDialog(QDialog):
-    """Non-modal: the recruiter keeps working while reading (or copying) the rejections."""
+    """Non-modal: the recruiter keeps working while reading (or copying) the rejections.
+
+    "Import anyway" shows when the resume gate turned files away, and asks (by
+    :attr:`import_anyway_requested`, with their paths) for exactly those to be imported past it.
+    """
+
+    import_anyway_requested = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -201,6 +207,14 @@ class ImportSummaryDialog(QDialog):
         self.copy = buttons.addButton("Copy", QDialogButtonBox.ButtonRole.ActionRole)
         self.copy.setAccessibleName("Copy the import summary")
         self.copy.clicked.connect(self.copy_to_clipboard)
+        # Only for the files the resume gate turned away; the size and text limits still apply.
+        self.import_anyway = buttons.addButton(
+            "Import anyway", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.import_anyway.setObjectName("importAnyway")
+        self.import_anyway.setAccessibleName("Import anyway the files that don't look like resumes")
+        self.import_anyway.clicked.connect(self._import_anyway_clicked)
+        self.import_anyway.hide()
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
@@ -220,7 +234,21 @@ class ImportSummaryDialog(QDialog):
         self._summary = summary
         self.headline.setText(summary.headline)
         self.details.setPlainText(summary.as_text())
+        turned_away = len(summary.turned_away)
+        self.import_anyway.setVisible(turned_away > 0)
+        self.import_anyway.setEnabled(turned_away > 0)
+        files = "file" if turned_away == 1 else f"{turned_away} files"
+        self.import_anyway.setToolTip(
+            f"Import the {files} that don't look like resumes all the same." if turned_away else ""
+        )
         self.show()
+
+    @Slot()
+    def _import_anyway_clicked(self) -> None:
+        if self._summary is None or not self._summary.turned_away:
+            return
+        self.import_anyway.setEnabled(False)  # once per summary: the next summary says how it went
+        self.import_anyway_requested.emit(list(self._summary.turned_away))
 
     @Slot()
     def copy_to_clipboard(self) -> None:
