@@ -11,7 +11,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +27,7 @@ from recur_desktop.domain.clock import utcnow
 from recur_desktop.domain.models import (
     DuplicateFile,
     ImportedFile,
-    IntegrityProblem,
     RejectedFile,
-    RepairedFile,
 )
 from recur_desktop.extraction import (
     DEFAULT_MAX_BYTES,
@@ -63,8 +61,10 @@ from recur_desktop.services.intake import (
     walk_paths,
 )
 from recur_desktop.services.intake import read_limited as _read_limited
+from recur_desktop.services.repair import Repair, commit_repair, repair_of
 from recur_desktop.services.storing import put_object
-from recur_desktop.storage import ObjectStore, StorageError, delete_owned, owns_key, resume_key
+from recur_desktop.services.trash import NotInTrash, Trash, counted, owned
+from recur_desktop.storage import ObjectStore, StorageError, owns_key, resume_key
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +72,6 @@ log = logging.getLogger(__name__)
 #: :mod:`recur_desktop.domain.errors`, here under the names the import's callers know.
 DATABASE_DOWN = DatabaseUnavailable.DOWN
 DATABASE_TIMED_OUT = DatabaseTimeout.DOWN
-
-
-class NotInTrash(InvalidInput):
-    """Purge was asked to remove a resume that is still in the library (erase does that)."""
 
 
 #: Rows are committed in groups: one transaction (one WAL flush) per group instead of per
@@ -97,16 +93,6 @@ class _ImportStopping(Exception):
 
 
 @dataclass(frozen=True)
-class _Repair:
-    """The library holds this file, but ``doctor`` found its stored object missing or changed."""
-
-    resume_id: uuid.UUID
-    problem: IntegrityProblem
-    existing_file_name: str
-    trashed: bool
-
-
-@dataclass(frozen=True)
 class _Prepared:
     """A file read, checked and extracted, waiting for its upload and its row.
 
@@ -117,7 +103,7 @@ class _Prepared:
     path: Path
     data: bytes
     row: ResumeValues
-    repair: _Repair | None = None
+    repair: Repair | None = None
     #: The kind the gate named a file it would have turned away, imported with ``accept_any``:
     #: its row is committed with an ``import_accept_any`` audit entry. None for a resume.
     gate_kind: str | None = None
@@ -140,6 +126,7 @@ class LibraryService:
         self.owner_id = owner_id
         self._max_bytes = max_bytes
         self._clock = clock
+        self._trash = Trash(uow, store, owner_id, clock=clock)
 
     # ----------------------------------------------------------------- import
     def import_paths(
@@ -298,7 +285,11 @@ class LibraryService:
             existing = self._existing(sha256, db)
             if existing is not None:
                 if existing.integrity_problem is not None:
-                    return self._repair_of(path, data, existing, report)
+                    repaired = repair_of(self.owner_id, path, data, existing, report)
+                    if repaired is None:
+                        return None
+                    copy, repair = repaired
+                    return _Prepared(path=path, data=data, row=copy, repair=repair)
                 self._as_duplicate(name, existing, report)
                 return None
         except DatabaseUnavailable as exc:
@@ -358,48 +349,6 @@ class LibraryService:
         )
         return _TURNED_AWAY
 
-    def _repair_of(
-        self, path: Path, data: bytes, existing: ResumeFile, report: ImportReport
-    ) -> _Prepared | None:
-        """The original of a resume ``doctor`` flagged: its bytes go back under its own key.
-
-        The key is the row's (it names these very bytes: same hash), checked to be the owner's
-        like every key this service writes or deletes.
-        """
-        if not owns_key(self.owner_id, existing.s3_resume_key):
-            report.rejected.append(
-                RejectedFile(
-                    path.name,
-                    "Its stored file couldn't be put back: the resume points outside your "
-                    "library. Run `recur doctor` and erase that resume.",
-                    str(path),
-                )
-            )
-            return None
-        assert existing.integrity_problem is not None
-        problem = IntegrityProblem(existing.integrity_problem)
-        log.info(
-            "import repairs resume=%s key=%s problem=%s",
-            existing.id,
-            existing.s3_resume_key,
-            problem,
-        )
-        copy = ResumeValues(
-            user_id=self.owner_id,
-            file_name=existing.file_name,
-            s3_resume_key=existing.s3_resume_key,
-            content_sha256=existing.content_sha256,
-            size_bytes=len(data),
-            media_type=existing.media_type,
-        )
-        repair = _Repair(
-            resume_id=existing.id,
-            problem=problem,
-            existing_file_name=existing.file_name,
-            trashed=existing.deleted_at is not None,
-        )
-        return _Prepared(path=path, data=data, row=copy, repair=repair)
-
     def _upload(self, prepared: _Prepared, cancel: CancelToken | None, outages: Outages) -> None:
         """Runs on the upload thread: the object goes to the store before its row exists.
 
@@ -447,63 +396,9 @@ class LibraryService:
             )
             return
         if prepared.repair is not None:
-            self._commit_repair(db, prepared, prepared.repair, report, outages)
+            commit_repair(db, self.owner_id, prepared.path, prepared.repair, report, outages)
             return
         batch.add(replace(prepared, row=replace(prepared.row, created_at=self._clock())))
-
-    def _commit_repair(
-        self,
-        db: UnitOfWork,
-        prepared: _Prepared,
-        repair: _Repair,
-        report: ImportReport,
-        outages: Outages,
-    ) -> None:
-        """The object is back: clear doctor's flag (and bring a trashed resume back) at once.
-
-        A failure here leaves the flag set over a good object: the next import or ``doctor``
-        sees it and clears it; nothing is lost either way.
-        """
-        name = prepared.path.name
-        try:
-            cleared = db.resumes.clear_problem(
-                self.owner_id, repair.resume_id, restore=repair.trashed
-            )
-            if not cleared:
-                # Erased while its file was going back: the object is an orphan for doctor.
-                db.rollback()
-                report.rejected.append(
-                    RejectedFile(
-                        name,
-                        "Its resume was erased while its file was being put back; import it "
-                        "again to add it anew.",
-                        str(prepared.path),
-                    )
-                )
-                outages.database_wrote()
-                return
-            db.audit.add(
-                owner_id=self.owner_id,
-                action="repair",
-                subject_id=repair.resume_id,
-                detail={"file_put_back": repair.problem.value},
-            )
-            db.commit()
-        except DatabaseUnavailable as exc:
-            log.warning("import repair database error resume=%s: %s", repair.resume_id, exc.detail)
-            report.rejected.append(RejectedFile(name, str(exc), str(prepared.path)))
-            outages.database_failed(1, exc)
-            return
-        outages.database_wrote()
-        report.repaired.append(
-            RepairedFile(
-                name,
-                repair.resume_id,
-                repair.problem,
-                existing_file_name=repair.existing_file_name,
-                restored_from_trash=repair.trashed,
-            )
-        )
 
     def _commit(
         self, db: UnitOfWork, batch: Batch[_Prepared], report: ImportReport, outages: Outages
@@ -658,35 +553,17 @@ class LibraryService:
         return self._store.get(key)
 
     def _owned(self, uow: UnitOfWork, resume_id: uuid.UUID) -> ResumeRecord:
-        record = uow.resumes.get(self.owner_id, resume_id)
-        if record is None:
-            raise NotFound(f"No resume with id {resume_id} in your library.")
-        return record
+        return owned(uow, self.owner_id, resume_id)
 
-    @staticmethod
-    def _counted(uow: UnitOfWork, record: ResumeRecord) -> ResumeRecord:
-        """``record`` with its real number of analyses (one indexed count)."""
-        return replace(record, analysis_count=uow.resumes.analysis_count(record.id))
+    _counted = staticmethod(counted)
 
     # ----------------------------------------------------------------- trash
     def delete(self, resume_id: uuid.UUID) -> ResumeRecord:
         """Move to the trash: hidden from the library and availability, history kept."""
-        with self._uow() as uow:
-            record = self._owned(uow, resume_id)
-            if record.deleted_at is None:
-                record = replace(record, deleted_at=self._clock())
-                uow.resumes.set_deleted_at(self.owner_id, resume_id, record.deleted_at)
-                uow.commit()
-            return self._counted(uow, record)
+        return self._trash.delete(resume_id)
 
     def restore(self, resume_id: uuid.UUID) -> ResumeRecord:
-        with self._uow() as uow:
-            record = self._owned(uow, resume_id)
-            if record.deleted_at is not None:
-                record = replace(record, deleted_at=None)
-                uow.resumes.set_deleted_at(self.owner_id, resume_id, None)
-                uow.commit()
-            return self._counted(uow, record)
+        return self._trash.restore(resume_id)
 
     def purge(
         self,
@@ -696,81 +573,17 @@ class LibraryService:
         progress: Progress = no_progress,
         cancel: CancelToken | None = None,
     ) -> list[uuid.UUID]:
-        """Empty the trash for good: rows first, then objects (an orphan is recoverable, a
-        dangling row not).
-
-        Only ever touches the trash: ``resume_id`` removes one trashed resume at once (a
-        resume still in the library is refused with :class:`NotInTrash`; :meth:`erase` is the
-        deliberate way to remove that); otherwise everything trashed more than
-        ``older_than_days`` ago (default 30).
-        """
-        if resume_id is not None and older_than_days is not None:
-            raise InvalidInput("Purge either one resume or by age, not both.")
-        with self._uow() as uow:
-            if resume_id is not None:
-                target = self._owned(uow, resume_id)
-                if target.deleted_at is None:
-                    raise NotInTrash(
-                        f"“{target.file_name}” is not in the trash, and purge only removes "
-                        "resumes from the trash. To erase it now with its history, use "
-                        f"`recur erase {target.id}` (or Erase for good… in the window)."
-                    )
-                targets = [target]
-            else:
-                days = 30.0 if older_than_days is None else older_than_days
-                if days < 0:
-                    raise InvalidInput("The number of days can't be negative.")
-                cutoff = self._clock() - timedelta(days=days)
-                targets = uow.resumes.trashed_before(self.owner_id, cutoff)
-        purged: list[uuid.UUID] = []
-        for done, target in enumerate(targets):
-            if cancel is not None and cancel.cancelled:
-                break
-            progress(done, len(targets), target.file_name)
-            if self._remove(target.id, action="purge", only_trashed=True) is not None:
-                purged.append(target.id)
-        progress(len(purged), len(targets), "")
-        return purged
+        """Empty the trash for good, rows first, then objects (:meth:`Trash.purge`): one
+        trashed resume (``resume_id``; a live one is refused with :class:`NotInTrash`) or
+        everything trashed more than ``older_than_days`` ago (default 30)."""
+        return self._trash.purge(
+            older_than_days=older_than_days, resume_id=resume_id, progress=progress, cancel=cancel
+        )
 
     def erase(self, resume_id: uuid.UUID) -> ResumeRecord:
-        """Erase one resume now, in the library or in the trash (a candidate's erasure
-        request): its row and analyses in one transaction with an "erase" entry in the audit
-        trail, then its stored file. Returns what was erased, for the confirmation.
-        """
-        record = self._remove(resume_id, action="erase", only_trashed=False)
-        if record is None:  # gone between the lookup and the delete: erased by someone else
-            raise NotFound(f"No resume with id {resume_id} in your library.")
-        return record
-
-    def _remove(
-        self, resume_id: uuid.UUID, *, action: str, only_trashed: bool
-    ) -> ResumeRecord | None:
-        """Delete one resume's row (its analyses go with it), then its object.
-
-        None when there is nothing to remove any more: the row is gone, or (``only_trashed``)
-        it was restored since the caller looked, so a purge never takes a live resume.
-        """
-        with self._uow() as uow:
-            found = uow.resumes.get(self.owner_id, resume_id)
-            if found is None or (only_trashed and found.deleted_at is None):
-                return None
-            record = self._counted(uow, found)
-            uow.resumes.remove(self.owner_id, resume_id)
-            # In the same transaction: no erasure without its trail entry, and no entry
-            # for an erasure that rolled back. Ids and flags only, never names.
-            uow.audit.add(
-                owner_id=self.owner_id,
-                action=action,
-                subject_id=resume_id,
-                detail={"was_trashed": record.deleted_at is not None},
-            )
-            uow.commit()
-        try:
-            delete_owned(self._store, self.owner_id, record.s3_resume_key)
-        except StorageError as exc:
-            # The row is gone; doctor finds and removes the orphaned object later.
-            log.warning("%s delete failed key=%s: %s", action, record.s3_resume_key, exc.detail)
-        return record
+        """Erase one resume now, in the library or in the trash, with its analyses and an
+        "erase" entry in the audit trail, then its stored file (:meth:`Trash.erase`)."""
+        return self._trash.erase(resume_id)
 
 
 def check_paging(limit: int, offset: int) -> None:

@@ -131,3 +131,17 @@ def test_views_bind_to_view_models_only() -> None:
         if module.startswith(forbidden)
     ]
     assert offenders == []
+
+
+#: The longest a module may be (lines, counted as ``wc -l`` counts them).
+MAX_MODULE_LINES = 700
+
+
+def test_no_module_is_longer_than_700_lines() -> None:
+    lengths = {
+        str(path.relative_to(PACKAGE)): path.read_bytes().count(b"\n")
+        for path in PACKAGE.rglob("*.py")
+    }
+    assert lengths  # the walk found the package
+    too_long = {name: n for name, n in sorted(lengths.items()) if n > MAX_MODULE_LINES}
+    assert too_long == {}
