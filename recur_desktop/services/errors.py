@@ -14,6 +14,7 @@ from recur_desktop.domain.errors import (
     ServiceError,
     StoreUnavailable,
 )
+from recur_desktop.storage import StorageError  # the store's failures, for callers above
 
 __all__ = [
     "Conflict",
@@ -23,5 +24,6 @@ __all__ = [
     "InvalidInput",
     "NotFound",
     "ServiceError",
+    "StorageError",
     "StoreUnavailable",
 ]

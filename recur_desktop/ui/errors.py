@@ -11,8 +11,12 @@ import logging
 from dataclasses import dataclass
 
 from recur_desktop.logs import mask
-from recur_desktop.services.errors import DatabaseError, ServiceError, StoreUnavailable
-from recur_desktop.storage import StorageError
+from recur_desktop.services.errors import (
+    DatabaseError,
+    ServiceError,
+    StorageError,
+    StoreUnavailable,
+)
 from recur_desktop.text_safety import visible
 
 log = logging.getLogger(__name__)

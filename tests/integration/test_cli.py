@@ -37,7 +37,7 @@ def cli(settings, monkeypatch, capsys):
     def invoke(*argv: str, expect: int = 0):
         code = run(list(argv))
         out, err = capsys.readouterr()
-        assert code == expect, f"exit {code}, stderr: {err}"
+        assert code == expect, f"exit {code}, stdout: {out} stderr: {err}"
         return (json.loads(out) if "--json" in argv else out), err
 
     return invoke

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -17,39 +16,16 @@ from recur_desktop.app import build_context
 from recur_desktop.cli import IdRef, build_parser, run
 from recur_desktop.persistence.tables import JobPostingRow
 from recur_desktop.services.jobs import JobArchived
-from recur_desktop.settings import Settings
 from tests import samples, sheets
+from tests.integration.test_cli import cli, settings_env
+
+__all__ = ["cli", "settings_env"]  # the CLI fixture, shared
 
 PEOPLE = [
     ("Ada Lovelace", ["Python", "PostgreSQL"]),
     ("Grace Hopper", ["COBOL"]),
     ("Linus Torvalds", ["C", "Linux", "Python"]),
 ]
-
-
-def settings_env(settings: Settings) -> dict[str, str]:
-    env = {"RECUR_DATA_DIR": str(settings.data_dir), "RECUR_USER": settings.user}
-    if settings.database_url:
-        env["RECUR_DATABASE_URL"] = settings.database_url
-    if settings.s3_bucket:
-        env["RECUR_S3_BUCKET"] = settings.s3_bucket
-        env["RECUR_S3_ENDPOINT_URL"] = settings.s3_endpoint_url or ""
-        env["RECUR_S3_REGION"] = settings.s3_region or ""
-    return env
-
-
-@pytest.fixture
-def cli(settings, monkeypatch, capsys):
-    for name, value in settings_env(settings).items():
-        monkeypatch.setenv(name, value)
-
-    def invoke(*argv: str, expect: int = 0):
-        code = run(list(argv))
-        out, err = capsys.readouterr()
-        assert code == expect, f"exit {code}, stdout: {out} stderr: {err}"
-        return (json.loads(out) if "--json" in argv else out), err
-
-    return invoke
 
 
 @pytest.fixture
