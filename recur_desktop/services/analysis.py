@@ -33,6 +33,7 @@ from recur_desktop.domain import (
 )
 from recur_desktop.domain.clock import utcnow
 from recur_desktop.persistence.ports import NewResult, NewSession, UnitOfWorkFactory
+from recur_desktop.platform_utils import pid_alive
 from recur_desktop.services.errors import DatabaseError, InvalidInput, NotFound, ServiceError
 from recur_desktop.services.jobs import ensure_open
 from recur_desktop.services.library import check_paging
@@ -58,16 +59,6 @@ def plain_session_name(name: str) -> str:
 
 def _this_runner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 @dataclass(frozen=True)
@@ -284,7 +275,7 @@ class AnalysisService:
             for running in uow.sessions.unfinished(self.owner_id):
                 runner_host, _, pid = (running.runner or "").rpartition(":")
                 if runner_host == host and pid.isdigit():
-                    if int(pid) == os.getpid() or _pid_alive(int(pid)):
+                    if int(pid) == os.getpid() or pid_alive(int(pid)):
                         continue
                 elif running.heartbeat_at is not None and running.heartbeat_at > stale_before:
                     continue
