@@ -4,12 +4,38 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
 
 import keyring
+import keyring.backend
 import pytest
 from keyring.backends import fail
 
 from recur_desktop.credentials import DATABASE_PASSWORD, S3_SECRET_KEY, SERVICE, SecretStore
+
+
+@pytest.fixture(autouse=True)
+def restore_keyring_backend() -> Iterator[None]:
+    """Leave the process's keyring as each test found it, whatever order the suite runs in.
+
+    Defining a ``KeyringBackend`` subclass registers it with keyring for good, and keyring picks
+    its default backend lazily: a fake backend made here (the plaintext one below) would become
+    part of the default chain of every later test that builds a ``SecretStore`` without a backend
+    (the server-profile UI tests). So the backend in use, keyring's registry of backend classes
+    and its cached list of backends are put back after each test.
+    """
+    previous = keyring.get_keyring()  # resolved now, before this test registers any fake
+    registered = set(keyring.backend.KeyringBackend._classes)
+    all_keyrings = keyring.backend.get_all_keyring
+    was_cached = hasattr(all_keyrings, "saved_result")
+    try:
+        yield
+    finally:
+        classes = keyring.backend.KeyringBackend._classes
+        classes.intersection_update(registered)
+        if not was_cached and hasattr(all_keyrings, "saved_result"):
+            all_keyrings.reset()
+        keyring.set_keyring(previous)
 
 
 def secret_service_backend():
