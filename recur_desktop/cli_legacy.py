@@ -16,7 +16,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recur_desktop.domain import CancelToken, Progress
 from recur_desktop.services.legacy import (
@@ -29,6 +29,9 @@ from recur_desktop.services.legacy.documents import (
     verify_doc,
 )
 from recur_desktop.text_safety import visible
+
+if TYPE_CHECKING:  # for the checker only: the entry points alone import the composition root
+    from recur_desktop.app import AppContext
 
 #: Problems listed per kind in the text output; ``--json`` has all of them.
 SHOWN_PER_KIND = 10
@@ -93,7 +96,7 @@ def add_parser(sub: Any, common: Callable[..., None]) -> argparse.ArgumentParser
 
 
 # --------------------------------------------------------------------------- the handler
-def command(ctx: Any, args: argparse.Namespace) -> tuple[Any, Callable[[Any], str]]:
+def command(ctx: AppContext, args: argparse.Namespace) -> tuple[Any, Callable[[Any], str]]:
     """Run the chosen mode over the app's database and bucket (the legacy data lives there)."""
     from recur_desktop.cli.common import CommandFailed
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recur_desktop.analysis import (
     describe_analyzer,
@@ -40,8 +40,11 @@ from recur_desktop.services import ServiceError
 from recur_desktop.services.export import ExportExists, export_session, format_for
 from recur_desktop.services.jobs import read_description_file
 
+if TYPE_CHECKING:  # for the checker only: the entry points alone import the composition root
+    from recur_desktop.app import AppContext
 
-def _cmd_jobs(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+
+def _cmd_jobs(ctx: AppContext, args: argparse.Namespace) -> tuple[Any, Renderer]:
     columns = ["id", "title", "company", "required_skills", "min_years"]
     if args.jobs_command == "add":
         description = args.description or ""
@@ -95,7 +98,7 @@ def _cmd_jobs(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
     return {"items": items}, render_all
 
 
-def _edit_job(ctx: Any, args: argparse.Namespace) -> dict[str, Any]:
+def _edit_job(ctx: AppContext, args: argparse.Namespace) -> dict[str, Any]:
     """``jobs edit``: only the options given change (a job's skills are not re-read from a new
     description: what the recruiter set stays theirs)."""
     description = args.description
@@ -121,7 +124,7 @@ def _edit_job(ctx: Any, args: argparse.Namespace) -> dict[str, Any]:
     return job_doc(ctx.jobs.edit(args.id, **changes))
 
 
-def _cmd_available(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+def _cmd_available(ctx: AppContext, args: argparse.Namespace) -> tuple[Any, Renderer]:
     page = ctx.analysis.available(args.job, limit=args.limit, offset=args.offset)
     return _page_doc(page), _render_resume_page
 
@@ -179,7 +182,7 @@ def _scored_by(
     return "\n\nScored by:\n" + "\n".join(lines) if lines else ""
 
 
-def _cmd_analyze(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+def _cmd_analyze(ctx: AppContext, args: argparse.Namespace) -> tuple[Any, Renderer]:
     if args.job is not None:
         ctx.jobs.require_open(args.job)  # an archived job gets no new scores
     run = ctx.analysis.analyze(
@@ -204,7 +207,7 @@ def _cmd_analyze(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
     return doc, _render_results
 
 
-def _cmd_sessions(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+def _cmd_sessions(ctx: AppContext, args: argparse.Namespace) -> tuple[Any, Renderer]:
     items = [session_doc(s) for s in ctx.analysis.sessions(job_id=args.job, general=args.general)]
     columns = ["id", "session_name", "status", "result_count", "created_at"]
 
@@ -229,7 +232,7 @@ def _cmd_sessions(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
     return {"items": items}, render
 
 
-def _cmd_results(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+def _cmd_results(ctx: AppContext, args: argparse.Namespace) -> tuple[Any, Renderer]:
     session, outcomes = ctx.analysis.results(args.id)
     doc = {
         "session_id": session.id,
@@ -241,7 +244,7 @@ def _cmd_results(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
     return doc, _render_results
 
 
-def _cmd_export(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+def _cmd_export(ctx: AppContext, args: argparse.Namespace) -> tuple[Any, Renderer]:
     try:
         kind = format_for(args.output, args.format)
     except ServiceError as exc:
@@ -267,7 +270,7 @@ def _cmd_export(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
     return doc, render
 
 
-def _cmd_history(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+def _cmd_history(ctx: AppContext, args: argparse.Namespace) -> tuple[Any, Renderer]:
     resume, items = ctx.analysis.history(args.id)
     doc = {"resume": resume_doc(resume), "items": [history_doc(h) for h in items]}
 
@@ -293,7 +296,7 @@ def _cmd_history(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
     return doc, render
 
 
-def _cmd_migrate_legacy(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+def _cmd_migrate_legacy(ctx: AppContext, args: argparse.Namespace) -> tuple[Any, Renderer]:
     from recur_desktop import cli_legacy
 
     return cli_legacy.command(ctx, args)

@@ -8,9 +8,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from recur_desktop.services.ids import IdKind, IdResolver, normalise_prefix
+
+if TYPE_CHECKING:  # for the checker only: the entry points alone import the composition root
+    from recur_desktop.app import AppContext
 
 log = logging.getLogger("recur_desktop.cli")
 
@@ -61,7 +64,7 @@ _job_id = _id_of(IdKind.JOB)
 _session_id = _id_of(IdKind.SESSION)
 
 
-def resolve_ids(ctx: Any, args: argparse.Namespace) -> None:
+def resolve_ids(ctx: AppContext, args: argparse.Namespace) -> None:
     """Replace every :class:`IdRef` in ``args`` (alone or in a list) by the id it names, looked
     up among this user's rows: :class:`~recur_desktop.services.ids.AmbiguousId` or
     ``NotFound`` otherwise."""
@@ -136,3 +139,7 @@ def _paging(parser: argparse.ArgumentParser) -> None:
 
 
 Renderer = Callable[[Any], str]
+
+#: A command: the app's context and the parsed arguments in, the document and its readable
+#: rendering out (the context's type is quoted: ``app`` is imported for the checker only).
+Handler: TypeAlias = Callable[["AppContext", argparse.Namespace], tuple[Any, Renderer]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recur_desktop.cli.common import (
     CommandFailed,
@@ -25,8 +25,11 @@ from recur_desktop.domain.media import SHORT_LABELS, short_label
 from recur_desktop.services import ServiceError
 from recur_desktop.services.library import hidden_skipped_note
 
+if TYPE_CHECKING:  # for the checker only: the entry points alone import the composition root
+    from recur_desktop.app import AppContext
 
-def _cmd_import(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+
+def _cmd_import(ctx: AppContext, args: argparse.Namespace) -> tuple[Any, Renderer]:
     report = ctx.library.import_paths(
         args.paths, job_posting_id=args.job, accept_any=args.accept_any
     )
@@ -137,27 +140,27 @@ def _render_resume_page(d: dict[str, Any]) -> str:
     return f"{body}\n\n{len(d['items'])} shown of {d['total']}."
 
 
-def _cmd_resumes(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+def _cmd_resumes(ctx: AppContext, args: argparse.Namespace) -> tuple[Any, Renderer]:
     page = ctx.library.page(search=args.search, limit=args.limit, offset=args.offset)
     return _page_doc(page), _render_resume_page
 
 
-def _cmd_trash(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+def _cmd_trash(ctx: AppContext, args: argparse.Namespace) -> tuple[Any, Renderer]:
     page = ctx.library.page(trashed=True, limit=args.limit, offset=args.offset)
     return _page_doc(page), _render_resume_page
 
 
-def _cmd_delete(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+def _cmd_delete(ctx: AppContext, args: argparse.Namespace) -> tuple[Any, Renderer]:
     doc = resume_doc(ctx.library.delete(args.id))
     return doc, lambda d: f"Moved {d['file_name']} to the trash."
 
 
-def _cmd_restore(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+def _cmd_restore(ctx: AppContext, args: argparse.Namespace) -> tuple[Any, Renderer]:
     doc = resume_doc(ctx.library.restore(args.id))
     return doc, lambda d: f"Restored {d['file_name']}."
 
 
-def _cmd_audit(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+def _cmd_audit(ctx: AppContext, args: argparse.Namespace) -> tuple[Any, Renderer]:
     found = ctx.audit.events(since=args.since, limit=args.limit)
     items = [
         {
@@ -182,7 +185,7 @@ def _cmd_audit(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
     return {"events": items}, render
 
 
-def _cmd_purge(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+def _cmd_purge(ctx: AppContext, args: argparse.Namespace) -> tuple[Any, Renderer]:
     purged = ctx.library.purge(older_than_days=args.older_than_days, resume_id=args.id)
     doc = {"purged": purged}
     return doc, lambda d: f"Removed {len(d['purged'])} resume(s) from the trash for good."
@@ -194,7 +197,7 @@ def _named(resume: ResumeRecord) -> str:
     return f"“{resume.file_name}”{who}"
 
 
-def _cmd_erase(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+def _cmd_erase(ctx: AppContext, args: argparse.Namespace) -> tuple[Any, Renderer]:
     """Says what it is about to erase, then asks; a script must say --yes (no terminal, no
     silent erasure: a usage error, exit 2)."""
     resume = ctx.library.get(args.id)
@@ -248,7 +251,7 @@ def _problem_doc(problem: Any) -> dict[str, Any]:
     }
 
 
-def _cmd_doctor(ctx: Any, args: argparse.Namespace) -> tuple[Any, Renderer]:
+def _cmd_doctor(ctx: AppContext, args: argparse.Namespace) -> tuple[Any, Renderer]:
     """Every problem by resume id, file, candidate and key, in both outputs; exit 1 while any
     remains (after ``--repair``), so a script can tell a clean library from a damaged one."""
     report = ctx.doctor.check(repair=args.repair)

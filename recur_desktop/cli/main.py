@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from recur_desktop.cli.analysis_cmds import (
@@ -32,6 +32,7 @@ from recur_desktop.cli.analysis_cmds import (
 )
 from recur_desktop.cli.common import (
     CommandFailed,
+    Handler,
     Renderer,
     UsageError,
     log,
@@ -64,7 +65,7 @@ from recur_desktop.settings import SettingsError
 from recur_desktop.storage import StorageError
 from recur_desktop.text_safety import visible
 
-COMMANDS: dict[str, Callable[[Any, argparse.Namespace], tuple[Any, Renderer]]] = {
+COMMANDS: dict[str, Handler] = {
     "import": _cmd_import,
     "resumes": _cmd_resumes,
     "jobs": _cmd_jobs,
