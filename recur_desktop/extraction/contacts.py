@@ -88,6 +88,20 @@ _FAX_LABEL = re.compile(r"\bfax\b[^\n\w]{0,6}$", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DATE = re.compile(r"\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}")
 _MIN_DIGITS, _MAX_DIGITS = 7, 15
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_MONTH = r"(?:0?[1-9]|1[0-2])"
+#: Dates, times of day and year ranges: never part of a phone number, even next to a label.
+#: ``find_phone`` blanks them out before looking, so "2025-03-14 08" (a date and an hour in a log
+#: line) leaves only "08" behind. A year range right after digits, a bracket or a "+" is left
+#: alone: "(555) 2019-2020" may be a number.
+_DATE_OR_TIME = re.compile(
+    rf"(?<!\d)(?:19|20)\d\d(?P<iso>[./\-]){_MONTH}(?P=iso){_DAY}(?!\d)"  # 2025-03-14
+    rf"|(?<![\d.])(?:{_DAY}(?P<dmy>[./\-]){_DAY}(?P=dmy))(?:19|20)\d\d(?![\d])"  # 14.03.2025
+    r"|(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d{1,6})?)?(?![\d:])"  # 08:15:02
+    r"|(?<![\d()+.\-/])(?<![\d()+.\-/][ \t])"
+    r"(?:19|20)\d\d[ \t]{0,3}[\-\u2013\u2014][ \t]{0,3}(?:19|20)\d\d(?!\d)"  # 2019 - 2022
+)
+_MASK = "\x00"  # neither a digit, a separator nor a word character: it ends any phone match
 
 
 def find_phone(text: str) -> str | None:
@@ -131,8 +145,14 @@ def find_phone(text: str) -> str | None:
 
 
 def _phone_matches(text: str) -> Iterator[re.Match[str]]:
+    """Phone-shaped runs in ``text``, with dates, times and year ranges blanked out first.
+
+    The match positions are those of ``text`` (the blanking keeps every length), and so is
+    ``match.group(0)``: it never overlaps a blanked stretch.
+    """
+    masked = _DATE_OR_TIME.sub(lambda m: _MASK * len(m.group(0)), text)
     for start, end in _windows(text):
-        yield from _PHONE.finditer(text, start, end)
+        yield from _PHONE.finditer(masked, start, end)
 
 
 def _looks_like_dates(candidate: str, groups: list[str]) -> bool:
