@@ -57,6 +57,7 @@ from recur_desktop.cli.output import (
 from recur_desktop.cli.parser import (
     build_parser,
 )
+from recur_desktop.cli.watch_cmds import _cmd_watch
 from recur_desktop.credentials import CredentialError
 from recur_desktop.logs import SecretFilter, mask
 from recur_desktop.services import ServiceError
@@ -83,6 +84,7 @@ COMMANDS: dict[str, Handler] = {
     "audit": _cmd_audit,
     "doctor": _cmd_doctor,
     "migrate-legacy": _cmd_migrate_legacy,
+    "watch": _cmd_watch,
 }
 
 

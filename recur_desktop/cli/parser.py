@@ -45,6 +45,21 @@ def build_parser() -> argparse.ArgumentParser:
         "size, page and text limits still apply",
     )
 
+    p = command(
+        "watch",
+        "import the files that appear in a folder, once each, until Ctrl+C (files being written "
+        "wait until their size settles; files turned away are not read again until they change)",
+    )
+    p.add_argument("folder", type=Path, metavar="DIR")
+    p.add_argument("--once", action="store_true", help="one pass, then print what it did")
+    p.add_argument(
+        "--interval",
+        type=_non_negative_float,
+        default=5.0,
+        metavar="SECONDS",
+        help="between passes (default 5)",
+    )
+
     p = command("resumes", "list the library")
     p.add_argument("--search", metavar="TEXT", help="file name, candidate or text")
     _paging(p)
